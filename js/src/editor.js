@@ -1,0 +1,89 @@
+// The code editor of Canary Lab: CodeMirror 6 with only the extensions the
+// playground uses (YAML, line numbers, history, search, lint markers), bundled
+// by esbuild into one IIFE that sets `window.canaryEditor`. The Rust side binds
+// these functions with wasm-bindgen (`src/editor.rs`); keep names in sync.
+import { EditorState, Compartment } from "@codemirror/state";
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
+import { yaml } from "@codemirror/lang-yaml";
+import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
+
+// Diagnostics arrive as 1-based line and column in Unicode scalar values (what
+// our Rust lint crate reports); CodeMirror wants UTF-16 offsets.
+function offsetOf(doc, line, column) {
+  const clampedLine = Math.min(Math.max(line, 1), doc.lines);
+  const info = doc.line(clampedLine);
+  let offset = info.from;
+  let remaining = Math.max(column - 1, 0);
+  for (const ch of info.text) {
+    if (remaining === 0) break;
+    offset += ch.length;
+    remaining -= 1;
+  }
+  return offset;
+}
+
+function create(parent, text, readOnly, label, onChange) {
+  const editable = new Compartment();
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        yaml(),
+        lintGutter(),
+        keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
+        editable.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
+        EditorView.contentAttributes.of({ "aria-label": label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && onChange) onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  return view;
+}
+
+function text(view) {
+  return view.state.doc.toString();
+}
+
+function replaceText(view, newText) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: newText } });
+}
+
+// `items` is an array of {line, column, endLine, endColumn, severity, message}.
+function showDiagnostics(view, items) {
+  const doc = view.state.doc;
+  const diagnostics = items.map((d) => {
+    const from = offsetOf(doc, d.line, d.column);
+    const to = Math.max(from, offsetOf(doc, d.endLine, d.endColumn));
+    return { from, to, severity: d.severity, message: d.message };
+  });
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+}
+
+function jumpTo(view, line, column) {
+  const at = offsetOf(view.state.doc, line, column);
+  view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+  view.focus();
+}
+
+function destroy(view) {
+  view.destroy();
+}
+
+window.canaryEditor = { create, text, replaceText, showDiagnostics, jumpTo, destroy };

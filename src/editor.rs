@@ -1,0 +1,58 @@
+//! Binding to the CodeMirror bundle (`js/src/editor.js`, loaded before the
+//! wasm module), which sets `window.canaryEditor`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A CodeMirror `EditorView`, opaque to Rust.
+    pub type EditorView;
+
+    #[wasm_bindgen(js_namespace = canaryEditor, js_name = create)]
+    fn create_view(
+        parent: &web_sys::HtmlElement,
+        text: &str,
+        read_only: bool,
+        label: &str,
+        on_change: &js_sys::Function,
+    ) -> EditorView;
+
+    #[wasm_bindgen(js_namespace = canaryEditor, js_name = destroy)]
+    fn destroy_view(view: &EditorView);
+}
+
+/// An editor mounted into a host element; destroyed when dropped.
+pub struct Editor {
+    view: EditorView,
+    // Keeps the change callback alive for as long as the view can call it.
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+impl Editor {
+    pub fn mount(
+        host: &web_sys::HtmlElement,
+        text: &str,
+        read_only: bool,
+        label: &str,
+        on_change: impl FnMut(String) + 'static,
+    ) -> Self {
+        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+        let view = create_view(
+            host,
+            text,
+            read_only,
+            label,
+            on_change.as_ref().unchecked_ref(),
+        );
+        Self {
+            view,
+            _on_change: on_change,
+        }
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        destroy_view(&self.view);
+    }
+}
