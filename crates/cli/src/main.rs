@@ -1,1 +1,73 @@
-fn main() {}
+//! `canary-lab`: the Canary Lab command line. `main` only dispatches to one
+//! module per subcommand (`lint`, `rules`); new subcommands (`simulate`,
+//! `promql test`, `check`) are added the same way.
+
+mod files;
+mod human;
+mod json_format;
+mod lint_cmd;
+mod rules_cmd;
+mod sarif;
+
+use std::io::Write;
+
+use lexopt::ValueExt;
+use std::process::ExitCode;
+
+/// A failure that is not a lint finding; both exit with status 2.
+#[derive(Debug)]
+pub enum CliError {
+    Usage(String),
+    Io(String),
+}
+
+impl From<lexopt::Error> for CliError {
+    fn from(error: lexopt::Error) -> Self {
+        CliError::Usage(error.to_string())
+    }
+}
+
+const USAGE: &str = "\
+usage: canary-lab <command> [options]
+
+commands:
+  lint [--format human|json|sarif] PATH...   check manifests (files or directories)
+  rules [CODE]                               list the rules, or print one rule's documentation
+
+exit status: 0 no errors, 1 errors found, 2 usage or I/O error";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(error) => {
+            let message = match error {
+                CliError::Usage(m) => format!("error: {m}\n\n{USAGE}"),
+                CliError::Io(m) => format!("error: {m}"),
+            };
+            let _ = writeln!(std::io::stderr(), "{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, CliError> {
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next()? {
+        Some(lexopt::Arg::Value(command)) => command.string()?,
+        Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h')) => {
+            println!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(lexopt::Arg::Long("version") | lexopt::Arg::Short('V')) => {
+            println!("canary-lab {}", env!("CARGO_PKG_VERSION"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(other) => return Err(other.unexpected().into()),
+        None => return Err(CliError::Usage("missing command".into())),
+    };
+    match command.as_str() {
+        "lint" => lint_cmd::run(parser),
+        "rules" => rules_cmd::run(parser),
+        other => Err(CliError::Usage(format!("unknown command `{other}`"))),
+    }
+}
