@@ -4,5 +4,6 @@
 
 mod app;
 mod editor;
+pub mod share;
 
 pub use app::{App, LessonList};

@@ -1,11 +1,12 @@
 //! `canary-lab`: the Canary Lab command line. `main` only dispatches to one
-//! module per subcommand (`lint`, `rules`); new subcommands (`simulate`,
-//! `promql test`, `check`) are added the same way.
+//! module per subcommand (`lint`, `rules`, `promql test`, `simulate`,
+//! `check`).
 
 mod files;
 mod human;
 mod json_format;
 mod lint_cmd;
+mod promql_cmd;
 mod rules_cmd;
 mod sarif;
 
@@ -33,6 +34,7 @@ usage: canary-lab <command> [options]
 commands:
   lint [--format human|json|sarif] PATH...   check manifests (files or directories)
   rules [CODE]                               list the rules, or print one rule's documentation
+  promql test FILE...                        run promtool unit-test files with our PromQL engine
 
 exit status: 0 no errors, 1 errors found, 2 usage or I/O error";
 
@@ -68,6 +70,7 @@ fn run() -> Result<ExitCode, CliError> {
     match command.as_str() {
         "lint" => lint_cmd::run(parser),
         "rules" => rules_cmd::run(parser),
+        "promql" => promql_cmd::run(parser),
         other => Err(CliError::Usage(format!("unknown command `{other}`"))),
     }
 }
