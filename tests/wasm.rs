@@ -13,12 +13,15 @@ async fn lesson_list_shows_its_empty_state() {
     document.body().unwrap().append_child(&host).unwrap();
     // The editor needs the CodeMirror bundle, which the test harness does not
     // load; mount only the parts that do not touch it.
-    let _handle = leptos::mount::mount_to(
-        host.clone().unchecked_into(),
-        canary_lab::LessonList,
-    );
+    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), canary_lab::LessonList);
     leptos::task::tick().await;
     let html = host.inner_html();
-    assert!(html.contains("Lessons"), "lesson list heading missing: {html}");
-    assert!(html.contains("No lessons yet."), "empty state missing: {html}");
+    assert!(
+        html.contains("Lessons"),
+        "lesson list heading missing: {html}"
+    );
+    assert!(
+        html.contains("No lessons yet."),
+        "empty state missing: {html}"
+    );
 }
