@@ -1,14 +1,58 @@
-//! The app shell: header, lesson list and the editor area.
+//! The app shell: header, lesson list and the playground.
 
-use leptos::html;
 use leptos::prelude::*;
 
-use crate::editor::Editor;
+use crate::components::playground::{Playground, PlaygroundFile};
 
-const STARTER_CONFIG: &str = include_str!("../fixtures/challenge/broken/otel/config.yaml");
+/// The challenge's starting manifests, in the order a learner reads them.
+const CHALLENGE_FILES: &[(&str, &str, bool)] = &[
+    (
+        "otel/config.yaml",
+        include_str!("../fixtures/challenge/broken/otel/config.yaml"),
+        true,
+    ),
+    (
+        "hotrod/analysis-template.yaml",
+        include_str!("../fixtures/challenge/broken/hotrod/analysis-template.yaml"),
+        true,
+    ),
+    (
+        "hotrod/rollout.yaml",
+        include_str!("../fixtures/challenge/broken/hotrod/rollout.yaml"),
+        false,
+    ),
+    (
+        "otel/daemonset.yaml",
+        include_str!("../fixtures/challenge/broken/otel/daemonset.yaml"),
+        false,
+    ),
+    (
+        "otel/service.yaml",
+        include_str!("../fixtures/challenge/broken/otel/service.yaml"),
+        false,
+    ),
+    (
+        "hotrod/service.yaml",
+        include_str!("../fixtures/challenge/broken/hotrod/service.yaml"),
+        false,
+    ),
+    (
+        "traffic-generator/deployment.yaml",
+        include_str!("../fixtures/challenge/broken/traffic-generator/deployment.yaml"),
+        false,
+    ),
+];
 
 #[component]
 pub fn App() -> impl IntoView {
+    let files = CHALLENGE_FILES
+        .iter()
+        .map(|(path, text, editable)| PlaygroundFile {
+            path: path.to_string(),
+            text: text.to_string(),
+            editable: *editable,
+        })
+        .collect();
     view! {
         <header class="app-header">
             <h1>"Canary Lab"</h1>
@@ -17,8 +61,7 @@ pub fn App() -> impl IntoView {
         <div class="layout">
             <LessonList />
             <main class="workspace" aria-label="Workspace">
-                <h2>"otel/config.yaml"</h2>
-                <EditorPane text=STARTER_CONFIG label="Collector configuration" />
+                <Playground files=files />
             </main>
         </div>
     }
@@ -32,16 +75,4 @@ pub fn LessonList() -> impl IntoView {
             <p class="empty" data-testid="lesson-list-empty">"No lessons yet."</p>
         </nav>
     }
-}
-
-#[component]
-fn EditorPane(text: &'static str, label: &'static str) -> impl IntoView {
-    let host = NodeRef::<html::Div>::new();
-    // The editor lives as long as the pane; CodeMirror owns the DOM inside `host`.
-    let editor = StoredValue::new_local(None::<Editor>);
-    host.on_load(move |element| {
-        let mounted = Editor::mount(&element, text, false, label, |_text| {});
-        editor.set_value(Some(mounted));
-    });
-    view! { <div class="editor-host" data-testid="editor" node_ref=host></div> }
 }

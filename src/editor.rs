@@ -17,8 +17,26 @@ extern "C" {
         on_change: &js_sys::Function,
     ) -> EditorView;
 
+    #[wasm_bindgen(js_namespace = canaryEditor, js_name = showDiagnostics)]
+    fn show_diagnostics(view: &EditorView, json: &str);
+
+    #[wasm_bindgen(js_namespace = canaryEditor, js_name = jumpTo)]
+    fn jump_to(view: &EditorView, line: usize, column: usize);
+
     #[wasm_bindgen(js_namespace = canaryEditor, js_name = destroy)]
     fn destroy_view(view: &EditorView);
+}
+
+/// One marker for the editor: 1-based line and column in characters.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Marker {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub severity: &'static str,
+    pub message: String,
 }
 
 /// An editor mounted into a host element; destroyed when dropped.
@@ -48,6 +66,15 @@ impl Editor {
             view,
             _on_change: on_change,
         }
+    }
+
+    pub fn show_markers(&self, markers: &[Marker]) {
+        let json = serde_json::to_string(markers).unwrap_or_else(|_| "[]".into());
+        show_diagnostics(&self.view, &json);
+    }
+
+    pub fn jump_to(&self, line: usize, column: usize) {
+        jump_to(&self.view, line, column);
     }
 }
 

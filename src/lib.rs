@@ -1,9 +1,11 @@
 //! Canary Lab, the browser playground: a thin Leptos view over the lint and
-//! simulation crates. Logic that can be tested natively lives in plain modules;
-//! components only wire signals to it.
+//! simulation crates. Logic that can be tested natively lives in plain
+//! modules (`workspace`, `share`); components only wire signals to it.
 
 mod app;
+mod components;
 mod editor;
 pub mod share;
+pub mod workspace;
 
 pub use app::{App, LessonList};

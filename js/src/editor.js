@@ -65,8 +65,9 @@ function replaceText(view, newText) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: newText } });
 }
 
-// `items` is an array of {line, column, endLine, endColumn, severity, message}.
-function showDiagnostics(view, items) {
+// `json` is a JSON array of {line, column, endLine, endColumn, severity, message}.
+function showDiagnostics(view, json) {
+  const items = JSON.parse(json);
   const doc = view.state.doc;
   const diagnostics = items.map((d) => {
     const from = offsetOf(doc, d.line, d.column);

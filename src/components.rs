@@ -1,0 +1,3 @@
+//! The app's components; each file holds one part of the page.
+
+pub mod playground;
