@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
         <div class="layout">
             <LessonList />
             <main class="workspace" aria-label="Workspace">
-                <Playground files=files />
+                <Playground lesson="challenge".to_string() seed=1 files=files />
             </main>
         </div>
     }

@@ -23,6 +23,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = canaryEditor, js_name = jumpTo)]
     fn jump_to(view: &EditorView, line: usize, column: usize);
 
+    #[wasm_bindgen(js_namespace = canaryEditor, js_name = replaceText)]
+    fn replace_text(view: &EditorView, text: &str);
+
     #[wasm_bindgen(js_namespace = canaryEditor, js_name = destroy)]
     fn destroy_view(view: &EditorView);
 }
@@ -75,6 +78,11 @@ impl Editor {
 
     pub fn jump_to(&self, line: usize, column: usize) {
         jump_to(&self.view, line, column);
+    }
+
+    /// Replaces the whole text (reset to start); the change listener fires.
+    pub fn replace_text(&self, text: &str) {
+        replace_text(&self.view, text);
     }
 }
 

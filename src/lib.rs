@@ -5,7 +5,10 @@
 mod app;
 mod components;
 mod editor;
+mod panic_banner;
+mod persist;
 pub mod share;
 pub mod workspace;
 
 pub use app::{App, LessonList};
+pub use panic_banner::install as install_panic_banner;

@@ -1,6 +1,6 @@
-//! Entry point of the browser app: install the panic hook, then mount.
+//! Entry point of the browser app: install the panic banner, then mount.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    canary_lab::install_panic_banner();
     leptos::mount::mount_to_body(canary_lab::App);
 }

@@ -9,6 +9,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::editor::Editor;
+use crate::persist;
+use crate::share::{self, SharedState};
 use crate::workspace::{by_file, counts, lint_files, markers_for};
 
 /// Quiet time after the last keystroke before linting; short enough to feel
@@ -28,15 +30,52 @@ struct FileSlot {
     text: RwSignal<String>,
 }
 
-#[component]
-pub fn Playground(files: Vec<PlaygroundFile>) -> impl IntoView {
+/// Where the first texts come from: a share link beats saved work, saved
+/// work beats the lesson's start. A damaged link is reported, never fatal.
+fn initial_texts(lesson: &str, files: &[PlaygroundFile]) -> (Vec<String>, Option<String>) {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let slots: Vec<FileSlot> = files
+    let fragment = window().location().hash().unwrap_or_default();
+    let (overlay, notice) = match share::decode(&fragment) {
+        Ok(Some(shared)) if shared.lesson == lesson => {
+            for (path, text) in &shared.files {
+                persist::save(lesson, path, text);
+            }
+            (shared.files, None)
+        }
+        Ok(Some(shared)) => (
+            persist::load(lesson, &paths),
+            Some(format!(
+                "This share link is for lesson `{}`, which this page does not show.",
+                shared.lesson
+            )),
+        ),
+        Ok(None) => (persist::load(lesson, &paths), None),
+        Err(problem) => (
+            persist::load(lesson, &paths),
+            Some(format!("Could not open the share link: {problem}.")),
+        ),
+    };
+    let texts = files
         .iter()
-        .map(|f| FileSlot {
-            text: RwSignal::new(f.text.clone()),
+        .map(|f| match overlay.get(&f.path) {
+            Some(text) if f.editable => text.clone(),
+            _ => f.text.clone(),
         })
         .collect();
+    (texts, notice)
+}
+
+#[component]
+pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl IntoView {
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let (texts, notice) = initial_texts(&lesson, &files);
+    let slots: Vec<FileSlot> = texts
+        .iter()
+        .map(|text| FileSlot {
+            text: RwSignal::new(text.clone()),
+        })
+        .collect();
+    let notice = RwSignal::new(notice);
     let active = RwSignal::new(0usize);
     let diagnostics = RwSignal::new(Vec::<Diagnostic>::new());
     // One editor per file, kept mounted so each keeps its own undo history.
@@ -56,7 +95,7 @@ pub fn Playground(files: Vec<PlaygroundFile>) -> impl IntoView {
     };
     diagnostics.set(lint_files(&current_files()));
 
-    // Lint once the learner pauses; a generation counter drops stale timers.
+    // Lint (and save) once the learner pauses; a generation counter drops stale timers.
     let generation = StoredValue::new(0u64);
     let schedule_lint = move || {
         generation.update_value(|g| *g += 1);
@@ -102,7 +141,9 @@ pub fn Playground(files: Vec<PlaygroundFile>) -> impl IntoView {
         .map(|(index, file)| {
             let host = NodeRef::<html::Div>::new();
             let slot = slots[index];
-            let text = file.text.clone();
+            let text = texts[index].clone();
+            let lesson = lesson.clone();
+            let path = file.path.clone();
             let read_only = !file.editable;
             let label = format!(
                 "{} ({})",
@@ -111,7 +152,10 @@ pub fn Playground(files: Vec<PlaygroundFile>) -> impl IntoView {
             );
             let schedule_lint = schedule_lint.clone();
             host.on_load(move |element| {
+                let lesson = lesson.clone();
+                let path = path.clone();
                 let editor = Editor::mount(&element, &text, read_only, &label, move |new_text| {
+                    persist::save(&lesson, &path, &new_text);
                     slot.text.set(new_text);
                     schedule_lint();
                 });
@@ -133,7 +177,74 @@ pub fn Playground(files: Vec<PlaygroundFile>) -> impl IntoView {
         })
         .collect_view();
 
+    let status = RwSignal::new(String::new());
+    let reset = {
+        let lesson = lesson.clone();
+        let paths = paths.clone();
+        let starts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        move |_| {
+            let sure = window()
+                .confirm_with_message(
+                    "Reset every file of this lesson to its start? Your edits will be lost.",
+                )
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
+            persist::forget(&lesson, &paths);
+            editors.with_value(|editors| {
+                for (editor, start) in editors.iter().zip(&starts) {
+                    if let Some(editor) = editor {
+                        editor.replace_text(start);
+                    }
+                }
+            });
+            status.set("Reset to the start of the lesson.".into());
+        }
+    };
+    let share_link = {
+        let lesson = lesson.clone();
+        let paths = paths.clone();
+        let starts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        move |_| {
+            let files = paths
+                .iter()
+                .zip(&slots)
+                .zip(&starts)
+                .filter(|((_, slot), start)| slot.text.get_untracked() != **start)
+                .map(|((path, slot), _)| (path.clone(), slot.text.get_untracked()))
+                .collect();
+            let state = SharedState {
+                lesson: lesson.clone(),
+                seed,
+                files,
+            };
+            let _ = window().location().set_hash(&share::encode(&state));
+            let copy = window()
+                .navigator()
+                .clipboard()
+                .write_text(&window().location().href().unwrap_or_default());
+            // Without clipboard permission the promise rejects; the link is
+            // in the address bar anyway, so the rejection is handled, not logged.
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(copy).await;
+            });
+            status.set("The share link is in the address bar and on the clipboard.".into());
+        }
+    };
+
     view! {
+        {move || notice.get().map(|text| view! {
+            <div class="notice" role="alert" data-testid="notice">
+                <p>{text}</p>
+                <button on:click=move |_| notice.set(None)>"Dismiss"</button>
+            </div>
+        })}
+        <div class="toolbar">
+            <button on:click=share_link data-testid="share">"Copy share link"</button>
+            <button on:click=reset data-testid="reset">"Reset to start"</button>
+            <span class="status" role="status" aria-live="polite">{move || status.get()}</span>
+        </div>
         <section class="playground" aria-label="Manifests">
             <FileTabs files=files.clone() active=active />
             {panes}
