@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::playground::{Playground, PlaygroundFile};
+use crate::embed::{report_height_to_parent, PageOptions};
 
 /// The challenge's starting manifests, in the order a learner reads them.
 const CHALLENGE_FILES: &[(&str, &str, bool)] = &[
@@ -53,6 +54,16 @@ pub fn App() -> impl IntoView {
             editable: *editable,
         })
         .collect();
+    let options = PageOptions::current();
+    if options.embed {
+        report_height_to_parent();
+        return view! {
+            <main class="workspace embed" aria-label="Canary Lab">
+                <Playground lesson="challenge".to_string() seed=1 files=files />
+            </main>
+        }
+        .into_any();
+    }
     view! {
         <header class="app-header">
             <h1>"Canary Lab"</h1>
@@ -65,6 +76,7 @@ pub fn App() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }
 
 #[component]

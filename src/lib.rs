@@ -5,7 +5,8 @@
 mod app;
 mod components;
 mod editor;
-mod panic_banner;
+pub mod embed;
+pub mod panic_banner;
 mod persist;
 pub mod share;
 pub mod workspace;

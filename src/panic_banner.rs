@@ -11,7 +11,8 @@ pub fn install() {
     }));
 }
 
-fn show(detail: &str) {
+/// Puts the banner on the page; the panic hook calls it.
+pub fn show(detail: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -25,3 +25,17 @@ async fn lesson_list_shows_its_empty_state() {
         "empty state missing: {html}"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_panic_banner_offers_a_way_out() {
+    canary_lab::panic_banner::show("panicked at src/example.rs:1:1: boom");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document
+        .query_selector("[data-testid=panic-banner]")
+        .unwrap()
+        .expect("the banner is on the page");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("boom"), "{text}");
+    assert!(text.contains("Reset saved work and reload"), "{text}");
+}
