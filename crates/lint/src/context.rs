@@ -77,6 +77,21 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A context for rules that use only the model and the files (the
+    /// `YAML0xx` group): the derived facts are left empty, not computed.
+    pub(crate) fn without_facts(ws: &'a Workspace, files: &'a [SourceFile]) -> Self {
+        Self {
+            ws,
+            files,
+            lines: files.iter().map(|f| LineIndex::new(&f.text)).collect(),
+            startup: Vec::new(),
+            telemetry: Telemetry::default(),
+            queries: Vec::new(),
+            rule: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
     pub(crate) fn set_rule(&mut self, rule: &'static RuleMeta) {
         self.rule = Some(rule);
     }

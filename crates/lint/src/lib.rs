@@ -51,8 +51,18 @@ pub fn lint_workspace(ws: &Workspace, files: &[SourceFile]) -> Vec<Diagnostic> {
 }
 
 fn run(ws: &Workspace, files: &[SourceFile], select: impl Fn(Group) -> bool) -> Vec<Diagnostic> {
-    let mut ctx = Context::new(ws, files);
-    for rule in registry::rules().iter().filter(|r| select(r.meta.group)) {
+    let rules: Vec<_> = registry::rules()
+        .iter()
+        .filter(|r| select(r.meta.group))
+        .collect();
+    // Collector startup findings, telemetry and the parsed queries are
+    // computed once per run, and only when a rule that reads them runs.
+    let mut ctx = if rules.iter().all(|r| r.meta.group == Group::Yaml) {
+        Context::without_facts(ws, files)
+    } else {
+        Context::new(ws, files)
+    };
+    for rule in rules {
         ctx.set_rule(&rule.meta);
         (rule.check)(&mut ctx);
     }

@@ -479,6 +479,237 @@ fn argo505_promql_syntax_error() {
 }
 
 #[test]
+fn argo506_condition_syntax_error() {
+    // A vector query compared as a whole: expr's type error, inside the condition.
+    check(
+        "ARGO506",
+        variant(
+            "fixed",
+            &[Edit(
+                TEMPLATE,
+                "successCondition: result[0] < 1000",
+                "successCondition: result < 1000",
+            )],
+        ),
+        fixed(),
+    );
+    let message = |changes: &[Change]| -> Vec<(String, usize, usize)> {
+        lint(&variant("fixed", changes))
+            .into_iter()
+            .filter(|d| d.code == "ARGO506")
+            .map(|d| (d.message, d.location.start.column, d.location.end.column))
+            .collect()
+    };
+    // The error sits at expr's span, shifted past an opening quote.
+    assert_eq!(
+        message(&[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 1000",
+            "successCondition: \"result < 1000\"",
+        )]),
+        vec![(
+            "`successCondition` does not compile: invalid operation: < (mismatched types []float64 and int)".to_string(),
+            26,
+            39
+        )]
+    );
+    // A syntax error.
+    let syntax = message(&[Edit(
+        TEMPLATE,
+        "successCondition: result[0] < 1000",
+        "successCondition: result[0] < < 1000",
+    )]);
+    assert_eq!(syntax.len(), 1, "{syntax:?}");
+    assert!(
+        syntax[0]
+            .0
+            .starts_with("`successCondition` does not compile: unexpected token"),
+        "{syntax:?}"
+    );
+    // A scalar query makes `result` a float64: `result < 1000` compiles,
+    // `result[0]` does not.
+    let scalar = [
+        Edit(
+            TEMPLATE,
+            "histogram_quantile(0.95,",
+            "scalar(histogram_quantile(0.95,",
+        ),
+        Edit(
+            TEMPLATE,
+            "}[2m]))\n            )\n",
+            "}[2m]))\n            ))\n",
+        ),
+    ];
+    assert!(
+        message(&scalar)
+            .iter()
+            .any(|(m, ..)| m.contains("float64[int]") || m.contains("float64")),
+        "{:?}",
+        message(&scalar)
+    );
+    let mut scalar_ok: Vec<Change> = scalar.into_iter().collect();
+    scalar_ok.push(Edit(
+        TEMPLATE,
+        "successCondition: result[0] < 1000",
+        "successCondition: result < 1000",
+    ));
+    assert_eq!(message(&scalar_ok), vec![]);
+    // Valid expr that the engine does not implement is not an error.
+    assert_eq!(
+        message(&[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 1000",
+            "successCondition: \"let x = result[0]; x < 1000\"",
+        )]),
+        vec![]
+    );
+    // Argument tags: what Argo compiles is unknown.
+    assert_eq!(
+        message(&[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 1000",
+            "successCondition: result < {{args.namespace}}",
+        )]),
+        vec![]
+    );
+}
+
+#[test]
+fn argo507_unguarded_result_index() {
+    let guarded = variant(
+        "fixed",
+        &[
+            Edit(
+                TEMPLATE,
+                "successCondition: result[0] >= 0.05",
+                "successCondition: len(result) > 0 && result[0] >= 0.05",
+            ),
+            Edit(
+                TEMPLATE,
+                "successCondition: result[0] < 0.05",
+                "successCondition: len(result) > 0 && result[0] < 0.05",
+            ),
+            Edit(
+                TEMPLATE,
+                "successCondition: result[0] < 1000",
+                "successCondition: len(result) == 1 ? result[0] < 1000 : false",
+            ),
+        ],
+    );
+    check("ARGO507", fixed(), guarded);
+    // `or vector(0)` can never be empty.
+    let defaulted = variant(
+        "fixed",
+        &[Edit(
+            TEMPLATE,
+            "}[2m]))\n    - name: error-rate",
+            "}[2m])) or vector(0)\n    - name: error-rate",
+        )],
+    );
+    let names: Vec<String> = with_code(&lint(&defaulted), "ARGO507")
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|m| !m.contains("traffic-detection")));
+    // A failureCondition gets advice that fails on no data, and no fix.
+    let failure = variant(
+        "fixed",
+        &[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 1000",
+            "failureCondition: result[0] >= 1000",
+        )],
+    );
+    let d = lint(&failure)
+        .into_iter()
+        .find(|d| d.code == "ARGO507" && d.message.starts_with("`failureCondition`"))
+        .unwrap();
+    assert!(d.fix.is_none());
+    assert!(d
+        .help
+        .as_ref()
+        .unwrap()
+        .contains("`len(result) == 0 || result[0] >= 1000`"));
+    // Applying every offered fix silences the rule and keeps the conditions compiling.
+    let mut files = fixed();
+    for _ in 0..3 {
+        let diagnostic = lint(&files)
+            .into_iter()
+            .find(|d| d.code == "ARGO507")
+            .unwrap();
+        let edit = &diagnostic.fix.as_ref().unwrap().edits[0];
+        let file = files.iter_mut().find(|f| f.path == edit.file).unwrap();
+        file.text
+            .replace_range(edit.range.clone(), &edit.replacement);
+    }
+    assert!(files[1]
+        .text
+        .contains("successCondition: len(result) > 0 && result[0] < 1000"));
+    let after = lint(&files);
+    assert!(with_code(&after, "ARGO507").is_empty() && with_code(&after, "ARGO506").is_empty());
+}
+
+#[test]
+fn argo508_ratio_without_nan_guard() {
+    let guarded = variant(
+        "fixed",
+        &[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 0.05",
+            "successCondition: isNaN(result[0]) || result[0] < 0.05",
+        )],
+    );
+    check("ARGO508", fixed(), guarded);
+    // A failureCondition that NaN makes pass is called out as worse.
+    let failure = variant(
+        "fixed",
+        &[Edit(
+            TEMPLATE,
+            "successCondition: result[0] < 0.05",
+            "failureCondition: result[0] >= 0.05",
+        )],
+    );
+    let d = lint(&failure)
+        .into_iter()
+        .find(|d| d.code == "ARGO508")
+        .unwrap();
+    assert!(
+        d.message.contains("passes the measurement, which is worse"),
+        "{}",
+        d.message
+    );
+    assert!(d
+        .help
+        .as_ref()
+        .unwrap()
+        .contains("`isNaN(result[0]) || result[0] >= 0.05`"));
+    // A denominator that cannot be 0 gives no NaN.
+    let clamped = variant(
+        "fixed",
+        &[
+            Edit(
+                TEMPLATE,
+                "            /\n            sum(rate(",
+                "            /\n            clamp_min(sum(rate(",
+            ),
+            Edit(
+                TEMPLATE,
+                "}[2m]))\n    - name: latency",
+                "}[2m])), 1e-9)\n    - name: latency",
+            ),
+        ],
+    );
+    let clean = lint(&clamped);
+    assert!(
+        with_code(&clean, "ARGO505").is_empty(),
+        "{}",
+        common::render(&clamped, &clean)
+    );
+    assert!(with_code(&clean, "ARGO508").is_empty());
+}
+
+#[test]
 fn argo509_metric_cannot_fail() {
     check(
         "ARGO509",

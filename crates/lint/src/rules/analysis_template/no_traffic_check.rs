@@ -57,7 +57,7 @@ fn check(ctx: &mut Context) {
             .iter()
             .position(|t| std::ptr::eq(t, q.template))
             .unwrap_or(0);
-        let traffic = super::traffic_selector(q).is_some();
+        let traffic = crate::query::traffic_selector(q).is_some();
         *has_traffic.entry(index).or_default() |= traffic;
     }
     let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! ARGO505
 
 use crate::context::{Context, Report};
+use crate::query::visible_range;
 use crate::registry::declare_rule;
 
 declare_rule! {
@@ -36,20 +37,7 @@ fn check(ctx: &mut Context) {
     let mut out = Vec::new();
     for q in &ctx.queries {
         let Err(error) = &q.parsed else { continue };
-        let text = &q.query.text;
-        let mut range = error.span.clone();
-        // An error at the end of the query ("unclosed parenthesis") points
-        // at its last character rather than past the block scalar.
-        let content_end = text.trim_end().len();
-        if range.start >= content_end && content_end > 0 {
-            let last = text[..content_end]
-                .chars()
-                .next_back()
-                .map_or(1, char::len_utf8);
-            range = content_end - last..content_end;
-        } else if range.is_empty() {
-            range.end = range.start + text[range.start..].chars().next().map_or(0, char::len_utf8);
-        }
+        let range = visible_range(&q.query.text, error.span.clone());
         out.push(
             Report::new(
                 q.query.span_of(range),

@@ -1,8 +1,7 @@
 //! ARGO512
 
-use canary_lab_promql::MatchOp;
-
 use crate::context::{Context, Report};
+use crate::query::{excludes_scrapes, traffic_selector};
 use crate::registry::declare_rule;
 
 declare_rule! {
@@ -39,7 +38,7 @@ declare_rule! {
 fn check(ctx: &mut Context) {
     let mut out = Vec::new();
     for q in &ctx.queries {
-        let Some(selector) = super::traffic_selector(q) else {
+        let Some(selector) = traffic_selector(q) else {
             continue;
         };
         let metric = selector.metric.as_deref().unwrap_or_default();
@@ -49,14 +48,7 @@ fn check(ctx: &mut Context) {
         ) {
             continue;
         }
-        let excludes = selector.matchers.iter().any(|m| {
-            m.name == "endpoint"
-                && matches!(
-                    m.op,
-                    MatchOp::NotEqual | MatchOp::NotRegex | MatchOp::Equal | MatchOp::Regex
-                )
-        });
-        if excludes {
+        if excludes_scrapes(&selector) {
             continue;
         }
         let name_range = selector.name_span.clone().unwrap_or(selector.span.clone());
