@@ -2,6 +2,7 @@
 //! module per subcommand (`lint`, `rules`, `promql test`, `simulate`,
 //! `check`).
 
+mod check_cmd;
 mod files;
 mod human;
 mod json_format;
@@ -9,6 +10,7 @@ mod lint_cmd;
 mod promql_cmd;
 mod rules_cmd;
 mod sarif;
+mod simulate_cmd;
 
 use std::io::Write;
 
@@ -35,6 +37,9 @@ commands:
   lint [--format human|json|sarif] PATH...   check manifests (files or directories)
   rules [CODE]                               list the rules, or print one rule's documentation
   promql test FILE...                        run promtool unit-test files with our PromQL engine
+  simulate DIR --stable-image IMAGE [--seed N] [--until DURATION] [--format text|json]
+                                             play the manifests forward: rollout, collector, analysis
+  check LESSON_DIR [--solution]              judge a lesson's objectives on its start (or solution)
 
 exit status: 0 no errors, 1 errors found, 2 usage or I/O error";
 
@@ -71,6 +76,8 @@ fn run() -> Result<ExitCode, CliError> {
         "lint" => lint_cmd::run(parser),
         "rules" => rules_cmd::run(parser),
         "promql" => promql_cmd::run(parser),
+        "simulate" => simulate_cmd::run(parser),
+        "check" => check_cmd::run(parser),
         other => Err(CliError::Usage(format!("unknown command `{other}`"))),
     }
 }

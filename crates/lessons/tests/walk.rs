@@ -1,0 +1,99 @@
+//! Walks every lesson under `lessons/`: the starting files fail the
+//! objectives the lesson says they fail (and pass the others it names), and
+//! the solution passes them all. A lesson cannot silently rot.
+
+use canary_lab_lessons::{bundled, check, Expect, Lesson};
+
+fn lessons() -> Vec<Lesson> {
+    let all = bundled();
+    assert!(
+        all.len() >= 11,
+        "expected the whole course, found {} lessons",
+        all.len()
+    );
+    all.into_iter()
+        .map(|lesson| lesson.unwrap_or_else(|e| panic!("malformed lesson: {e}")))
+        .collect()
+}
+
+#[test]
+fn starting_files_fail_as_each_story_says() {
+    let mut wrong = Vec::new();
+    for lesson in lessons() {
+        for judged in check(&lesson, &lesson.start_files()) {
+            let Some(expect) = judged.objective.start else {
+                continue;
+            };
+            if judged.verdict.passed != (expect == Expect::Pass) {
+                wrong.push(format!(
+                    "{}: at the start, “{}” should {} but {}: {}",
+                    lesson.manifest.id,
+                    judged.objective.text,
+                    if expect == Expect::Pass {
+                        "pass"
+                    } else {
+                        "fail"
+                    },
+                    if judged.verdict.passed {
+                        "passes"
+                    } else {
+                        "fails"
+                    },
+                    judged.verdict.detail
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn solutions_pass_every_objective() {
+    let mut failing = Vec::new();
+    for lesson in lessons() {
+        for judged in check(&lesson, &lesson.solved_files()) {
+            if !judged.verdict.passed {
+                failing.push(format!(
+                    "{}: the solution fails “{}”: {}",
+                    lesson.manifest.id, judged.objective.text, judged.verdict.detail
+                ));
+            }
+        }
+    }
+    assert!(failing.is_empty(), "\n{}", failing.join("\n"));
+}
+
+#[test]
+fn every_lesson_with_objectives_has_progressive_hints() {
+    for lesson in lessons() {
+        let m = &lesson.manifest;
+        if m.objectives.is_empty() {
+            continue;
+        }
+        assert!(
+            (2..=5).contains(&m.hints.len()),
+            "{}: {} hints; a lesson needs a few, each a step closer",
+            m.id,
+            m.hints.len()
+        );
+        assert!(!lesson.solution.is_empty(), "{}: no solution files", m.id);
+    }
+}
+
+#[test]
+fn the_new_image_is_the_one_the_rollout_deploys() {
+    for lesson in lessons() {
+        let rollout = lesson
+            .start
+            .iter()
+            .find(|(_, text)| text.contains("kind: Rollout"))
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("{}: no Rollout among the files", lesson.manifest.id));
+        assert!(
+            rollout.contains(&format!("image: {}", lesson.manifest.new_image)),
+            "{}: images.new is {} but the Rollout deploys something else",
+            lesson.manifest.id,
+            lesson.manifest.new_image
+        );
+    }
+}
