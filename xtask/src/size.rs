@@ -24,11 +24,16 @@ pub fn report(root: &Path) -> Result<(), String> {
     let mut total_gzip = 0u64;
     println!("{:<48} {:>12} {:>12}", "file", "bytes", "gzip -9");
     for file in &files {
-        let raw = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let raw =
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let gzip = gzip_len(&raw);
         total_raw += raw.len() as u64;
         total_gzip += gzip;
-        let name = file.strip_prefix(&dist).unwrap_or(file).display().to_string();
+        let name = file
+            .strip_prefix(&dist)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         println!("{name:<48} {:>12} {gzip:>12}", raw.len());
     }
     println!("{:<48} {total_raw:>12} {total_gzip:>12}", "total");
@@ -68,7 +73,8 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 /// Reads `<marker> ...: N KB` from docs/benchmarks.md (KB = 1000 bytes).
 fn budget_bytes(root: &Path) -> Result<u64, String> {
     let path = root.join("docs/benchmarks.md");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let line = text
         .lines()
         .find(|line| line.contains(BUDGET_MARKER))

@@ -41,7 +41,9 @@ pub fn run() -> Result<(), String> {
         if !root.join(dir).join("tests/wasm.rs").exists() {
             continue;
         }
-        cmd::step(&format!("WebAssembly tests of {package} in headless Chromium"));
+        cmd::step(&format!(
+            "WebAssembly tests of {package} in headless Chromium"
+        ));
         cmd::run(
             cmd::new("cargo", &root.join(dir))
                 .args([
@@ -90,7 +92,10 @@ fn promtool_conformance(root: &Path) -> Result<(), String> {
     let mut files: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "yml" || ext == "yaml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|ext| ext == "yml" || ext == "yaml")
+        })
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     if files.is_empty() {
@@ -101,5 +106,10 @@ fn promtool_conformance(root: &Path) -> Result<(), String> {
         "PromQL conformance: {} files under the real promtool",
         files.len()
     ));
-    cmd::run(cmd::new("promtool", root).arg("test").arg("rules").args(&files))
+    cmd::run(
+        cmd::new("promtool", root)
+            .arg("test")
+            .arg("rules")
+            .args(&files),
+    )
 }

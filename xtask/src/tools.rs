@@ -93,7 +93,9 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
     if has(&found) && has(&runner) {
         return Ok(());
     }
-    cmd::step(&format!("install wasm-bindgen-cli {wanted} (matches Cargo.lock)"));
+    cmd::step(&format!(
+        "install wasm-bindgen-cli {wanted} (matches Cargo.lock)"
+    ));
     // `--locked` fails on one of its pinned dependencies, so resolve afresh.
     cmd::run(cmd::new("cargo", Path::new(".")).args([
         "install",
@@ -112,7 +114,10 @@ pub fn locked_version(root: &Path, package: &str) -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == wanted_name {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(version.trim_matches('"').to_string());
             }
         }
@@ -159,9 +164,7 @@ fn ensure_debian_packages(wanted: &[(&str, &str)]) -> Result<(), String> {
             sudo.arg("apt-get");
             sudo
         };
-        command
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive");
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         cmd::run(&mut command)
     };
     apt(&["update"])?;
