@@ -29,7 +29,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| CliError::Usage(format!("`{dir}` is not a lesson folder")))?;
-    let texts: Vec<(String, String)> = files::collect(&[dir.clone()])?
+    let texts: Vec<(String, String)> = files::collect(std::slice::from_ref(&dir))?
         .into_iter()
         .map(|f| (f.path, f.text))
         .collect();
