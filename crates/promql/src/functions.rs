@@ -18,21 +18,15 @@ pub(crate) fn call(
     use Function::*;
     let out = match func {
         Rate | Increase | Irate => {
-            let (series, start, end) = ev.matrix(&args[0])?;
-            let mut out = Vec::with_capacity(series.len());
-            for s in series {
-                let v = match func {
-                    Irate => instant_rate(&s.points),
-                    _ => extrapolated_rate(&s.points, start, end, func == Rate),
-                };
-                if let Some(value) = v {
-                    out.push(Sample {
-                        labels: drop_name(&s.labels),
+            return Ok(Value::Vector(
+                rates(ev, func, args, span)?
+                    .into_iter()
+                    .map(|(labels, value)| Sample {
+                        labels: drop_name(labels),
                         value,
-                    });
-                }
-            }
-            out
+                    })
+                    .collect(),
+            ))
         }
         HistogramQuantile => {
             let q = ev.scalar(&args[0])?;
@@ -71,6 +65,43 @@ pub(crate) fn call(
     };
     check_unique(&out, span)?;
     Ok(Value::Vector(out))
+}
+
+/// `rate`, `increase` or `irate` of a range-vector argument, each value with
+/// its series' stored labels (`__name__` still in them: the caller drops it
+/// or ignores it). Fails, as Prometheus does, when dropping `__name__` makes
+/// two series' labels equal.
+pub(crate) fn rates<'a>(
+    ev: &Evaluator<'a>,
+    func: Function,
+    args: &[Expr],
+    span: &Span,
+) -> Result<Vec<(&'a Labels, f64)>, EvalError> {
+    let (series, start, end) = ev.matrix(&args[0])?;
+    let mut out = Vec::with_capacity(series.len());
+    for s in &series {
+        let v = match func {
+            Function::Irate => instant_rate(&s.points),
+            _ => extrapolated_rate(&s.points, start, end, func == Function::Rate),
+        };
+        if let Some(value) = v {
+            out.push((s.labels, value));
+        }
+    }
+    // Stored series have distinct label sets; when they all share one
+    // metric name, dropping it keeps them distinct.
+    let name = out.first().and_then(|(l, _)| l.metric_name());
+    if !out.iter().all(|(l, _)| l.metric_name() == name) {
+        let dropped: Vec<Sample> = out
+            .iter()
+            .map(|(labels, value)| Sample {
+                labels: drop_name(labels),
+                value: *value,
+            })
+            .collect();
+        check_unique(&dropped, span)?;
+    }
+    Ok(out)
 }
 
 fn map(v: Vec<Sample>, f: impl Fn(f64) -> f64) -> Vec<Sample> {

@@ -50,5 +50,5 @@ pub use labels::{Labels, METRIC_NAME};
 pub use parser::{parse, MAX_DEPTH};
 pub use quantile::{bucket_quantile, Bucket};
 pub use selectors::{selectors, MatcherInfo, SelectorInfo};
-pub use storage::Storage;
+pub use storage::{SeriesId, Storage};
 pub use value::{RangeSeries, Sample, Value};

@@ -1580,7 +1580,8 @@ impl<'s> Engine<'s> {
                     Some(e) if path == "/metrics" => {
                         c.exporters[e].exposition(now, &mut samples);
                         let (exporter, connectors) = (&c.exporters[e], &c.connectors);
-                        let labels_of = |key: u64| exporter.labels(key, connectors);
+                        let labeller = exporter.labeller(connectors);
+                        let labels_of = |key: u64| labeller.labels(key);
                         self.targets[t].ingest(&mut self.tsdb, now, &samples, &labels_of);
                         Ok(())
                     }

@@ -45,7 +45,9 @@ pub struct Target {
     pub instance: String,
     base: Labels,
     pub offset_ms: Millis,
-    slots: BTreeMap<u64, Slot>,
+    /// Exposed series by key, sorted by key (scrapes list keys in order,
+    /// so a cursor finds each one without searching).
+    slots: Vec<(u64, Slot)>,
     generation: u64,
     report: Option<[usize; 5]>,
     pub up: Option<bool>,
@@ -100,7 +102,7 @@ impl Target {
             instance,
             base,
             offset_ms,
-            slots: BTreeMap::new(),
+            slots: Vec::new(),
             generation: 0,
             report: None,
             up: None,
@@ -127,22 +129,27 @@ impl Target {
         self.generation += 1;
         let generation = self.generation;
         let mut added = 0;
+        let mut cursor = 0;
         for &(key, value) in samples {
-            let slot = match self.slots.get_mut(&key) {
-                Some(slot) => slot,
-                None => {
-                    let mut labels = self.base.clone();
-                    for (k, v) in labels_of(key).iter() {
-                        labels.insert(k, v);
+            let i = if self.slots.get(cursor).is_some_and(|(k, _)| *k == key) {
+                cursor
+            } else {
+                match self.slots.binary_search_by_key(&key, |(k, _)| *k) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        let id = tsdb.id(honor_labels(&self.base, labels_of(key)));
+                        let slot = Slot {
+                            id,
+                            live: false,
+                            generation,
+                        };
+                        self.slots.insert(i, (key, slot));
+                        i
                     }
-                    let id = tsdb.id(labels);
-                    self.slots.entry(key).or_insert(Slot {
-                        id,
-                        live: false,
-                        generation,
-                    })
                 }
             };
+            cursor = i + 1;
+            let slot = &mut self.slots[i].1;
             if !slot.live {
                 added += 1;
             }
@@ -150,10 +157,10 @@ impl Target {
             slot.generation = generation;
             tsdb.append(slot.id, now_ms, Some(value));
         }
-        for slot in self
+        for (_, slot) in self
             .slots
-            .values_mut()
-            .filter(|s| s.live && s.generation != generation)
+            .iter_mut()
+            .filter(|(_, s)| s.live && s.generation != generation)
         {
             slot.live = false;
             tsdb.append(slot.id, now_ms, None);
@@ -194,7 +201,7 @@ impl Target {
     }
 
     fn stale_all(&mut self, tsdb: &mut Tsdb, now_ms: Millis) {
-        for slot in self.slots.values_mut().filter(|s| s.live) {
+        for (_, slot) in self.slots.iter_mut().filter(|(_, s)| s.live) {
             slot.live = false;
             tsdb.append(slot.id, now_ms, None);
         }
@@ -215,6 +222,49 @@ impl Target {
         };
         for (id, v) in ids.iter().zip(values) {
             tsdb.append(*id, now_ms, v);
+        }
+    }
+}
+
+/// `base` with `own` laid over it, as `honor_labels: true` does: the same as
+/// inserting each of `own`'s labels into a copy of `base` (an empty value
+/// removes the label), in one pass over both sorted sets, moving `own`'s
+/// strings instead of copying them.
+fn honor_labels(base: &Labels, own: Labels) -> Labels {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(base.len() + own.len());
+    let mut base = base.0.iter().peekable();
+    for (k, v) in own.0 {
+        while let Some((bk, bv)) = base.next_if(|(bk, _)| **bk < k) {
+            out.push((bk.clone(), bv.clone()));
+        }
+        base.next_if(|(bk, _)| **bk == k);
+        if !v.is_empty() {
+            out.push((k, v));
+        }
+    }
+    out.extend(base.map(|(k, v)| (k.clone(), v.clone())));
+    Labels(out.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn honor_labels_matches_inserting_one_by_one() {
+        let base = Labels::from_pairs([("a", "1"), ("job", "j"), ("pod", "p"), ("z", "9")]);
+        let owns = [
+            Labels::new(),
+            Labels::from_pairs([("__name__", "m"), ("job", "own"), ("le", "1.0")]),
+            Labels::from_pairs([("a", ""), ("b", ""), ("zz", "x")]),
+            Labels::from_pairs([("0", "first"), ("pod", "q"), ("z", "")]),
+        ];
+        for own in owns {
+            let mut want = base.clone();
+            for (k, v) in own.iter() {
+                want.insert(k, v);
+            }
+            assert_eq!(honor_labels(&base, own.clone()), want, "{own}");
         }
     }
 }

@@ -1,13 +1,13 @@
 //! Prometheus's storage as the simulation fills it: every scraped series in
 //! a compact, append-only form (series ids, no label lookups per sample).
 //! A `canary_lab_promql::Storage` receives, just before a query runs, only
-//! the samples its selectors can see (appending there costs a label-set
-//! lookup per sample, which dominated run time when every sample went
-//! through it). The full storage is built on demand for a query console.
+//! the samples its selectors can see, through a `SeriesId` cached per
+//! series (so no label-set lookup per sample). The full storage is built on
+//! demand for a query console.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use canary_lab_promql::{Labels, Storage};
+use canary_lab_promql::{Labels, SeriesId, Storage};
 
 use crate::clock::Millis;
 
@@ -39,7 +39,8 @@ pub struct SyncMatcher {
 #[derive(Clone, Debug)]
 struct Series {
     labels: Labels,
-    mirrored: bool,
+    /// The series' id in the query storage, once it has one.
+    query_id: Option<SeriesId>,
     /// Samples before this index are in the query storage or were skipped.
     synced: usize,
     /// `None` is a staleness marker.
@@ -49,9 +50,13 @@ struct Series {
 #[derive(Clone, Debug)]
 pub struct Tsdb {
     series: Vec<Series>,
-    index: BTreeMap<Labels, usize>,
+    /// Labels' sort key (`Labels::sort_key`, one memcmp per comparison) → id.
+    index: BTreeMap<Box<[u8]>, usize>,
+    /// Mirrored series by metric name ("" for none), for syncing.
+    mirrored: BTreeMap<String, Vec<usize>>,
     wanted: Wanted,
     query: Storage,
+    key: Vec<u8>,
 }
 
 impl Tsdb {
@@ -59,22 +64,35 @@ impl Tsdb {
         Self {
             series: Vec::new(),
             index: BTreeMap::new(),
+            mirrored: BTreeMap::new(),
             wanted,
             query: Storage::new(),
+            key: Vec::new(),
         }
     }
 
     /// The id of a series, created on first use.
     pub fn id(&mut self, labels: Labels) -> usize {
-        if let Some(id) = self.index.get(&labels) {
+        self.key.clear();
+        labels.write_sort_key(&mut self.key);
+        if let Some(id) = self.index.get(self.key.as_slice()) {
             return *id;
         }
         let id = self.series.len();
         let mirrored = self.wanted.wants(labels.metric_name());
-        self.index.insert(labels.clone(), id);
+        self.index.insert(self.key.as_slice().into(), id);
+        if mirrored {
+            let name = labels.metric_name().unwrap_or("");
+            match self.mirrored.get_mut(name) {
+                Some(ids) => ids.push(id),
+                None => {
+                    self.mirrored.insert(name.to_string(), vec![id]);
+                }
+            }
+        }
         self.series.push(Series {
             labels,
-            mirrored,
+            query_id: None,
             synced: 0,
             samples: Vec::new(),
         });
@@ -98,10 +116,14 @@ impl Tsdb {
         from_ms: Millis,
         to_ms: Millis,
     ) {
-        for s in self.series.iter_mut().filter(|s| s.mirrored) {
-            if name.is_some_and(|n| s.labels.metric_name() != Some(n)) {
-                continue;
-            }
+        // Which series are visited first never matters: each one's samples
+        // go to its own series in the query storage.
+        let ids: Box<dyn Iterator<Item = &usize>> = match name {
+            Some(n) => Box::new(self.mirrored.get(n).into_iter().flatten()),
+            None => Box::new(self.mirrored.values().flatten()),
+        };
+        for &id in ids {
+            let s = &mut self.series[id];
             let matches = matchers
                 .iter()
                 .all(|m| (s.labels.get(&m.name).unwrap_or("") == m.value) == m.equal);
@@ -112,10 +134,15 @@ impl Tsdb {
                 .synced
                 .max(s.samples.partition_point(|(t, _)| *t <= from_ms));
             let end = s.samples.partition_point(|(t, _)| *t <= to_ms).max(start);
-            for (t, v) in &s.samples[start..end] {
-                match v {
-                    Some(v) => self.query.append(&s.labels, *t, *v),
-                    None => self.query.append_stale(&s.labels, *t),
+            if start < end {
+                let query_id = *s
+                    .query_id
+                    .get_or_insert_with(|| self.query.series_id(&s.labels));
+                for (t, v) in &s.samples[start..end] {
+                    match v {
+                        Some(v) => self.query.append_to(query_id, *t, *v),
+                        None => self.query.append_stale_to(query_id, *t),
+                    }
                 }
             }
             s.synced = end;
@@ -160,10 +187,14 @@ impl Tsdb {
     pub fn to_storage(&self) -> Storage {
         let mut storage = Storage::new();
         for s in &self.series {
+            if s.samples.is_empty() {
+                continue;
+            }
+            let id = storage.series_id(&s.labels);
             for (t, v) in &s.samples {
                 match v {
-                    Some(v) => storage.append(&s.labels, *t, *v),
-                    None => storage.append_stale(&s.labels, *t),
+                    Some(v) => storage.append_to(id, *t, *v),
+                    None => storage.append_stale_to(id, *t),
                 }
             }
         }

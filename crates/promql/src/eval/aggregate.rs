@@ -2,6 +2,7 @@
 //! 3's float arithmetic (Kahan–Neumaier summation for sum and avg) so
 //! results match bit for bit.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use crate::ast::{AggregateOp, Grouping};
@@ -30,13 +31,17 @@ struct Acc {
     incremental_mean: bool,
 }
 
-fn group_key(labels: &Labels, grouping: Option<&Grouping>) -> Labels {
+/// The group of a sample. `name_dropped` says the input's `__name__` is to
+/// be treated as absent (it was dropped upstream but the labels are still
+/// the storage's).
+fn group_key(labels: &Labels, grouping: Option<&Grouping>, name_dropped: bool) -> Labels {
     match grouping {
         None => Labels::new(),
         Some(g) if !g.without => Labels(
             labels
                 .0
                 .iter()
+                .filter(|(k, _)| !(name_dropped && *k == METRIC_NAME))
                 .filter(|(k, _)| g.labels.iter().any(|l| l == *k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
@@ -57,10 +62,26 @@ pub(super) fn eval(
     input: Vec<Sample>,
     grouping: Option<&Grouping>,
 ) -> Vec<Sample> {
+    eval_labelled(
+        op,
+        input.into_iter().map(|s| (s.labels, s.value)),
+        grouping,
+        false,
+    )
+}
+
+/// [`eval`] over `(labels, value)` pairs whose labels may be borrowed from
+/// the storage; with `name_dropped` their `__name__` is ignored, as if the
+/// input had gone through `drop_name`.
+pub(super) fn eval_labelled<L: Borrow<Labels>>(
+    op: AggregateOp,
+    input: impl IntoIterator<Item = (L, f64)>,
+    grouping: Option<&Grouping>,
+    name_dropped: bool,
+) -> Vec<Sample> {
     let mut groups: BTreeMap<Labels, Acc> = BTreeMap::new();
-    for s in input {
-        let f = s.value;
-        let key = group_key(&s.labels, grouping);
+    for (labels, f) in input {
+        let key = group_key(labels.borrow(), grouping, name_dropped);
         let Some(g) = groups.get_mut(&key) else {
             groups.insert(
                 key,

@@ -2,6 +2,7 @@
 //! latest value of every series it was given, names them the OTel →
 //! Prometheus way, and forgets series not updated for `metric_expiration`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use canary_lab_lint::naming::{
@@ -12,7 +13,7 @@ use canary_lab_promql::Labels;
 
 use crate::clock::Millis;
 use crate::collector::spanmetrics::{SpanMetrics, SpanSeries};
-use crate::scenario::PrometheusExporterSpec;
+use crate::scenario::{PrometheusExporterSpec, SpanMetricsSpec};
 
 /// Which sample of a span series.
 const PART_CALLS: u64 = 0;
@@ -105,14 +106,23 @@ impl PrometheusExporter {
 
     /// The labels of an exposition key (called once per new series).
     pub fn labels(&self, key: u64, connectors: &[SpanMetrics]) -> Labels {
-        let (c, s, part) = unkey(key);
-        let Some(metrics) = connectors.get(c) else {
-            return Labels::new();
-        };
-        let Some(series) = metrics.series().get(s) else {
-            return Labels::new();
-        };
-        let spec = &metrics.spec;
+        self.labeller(connectors).labels(key)
+    }
+
+    /// [`PrometheusExporter::labels`] for many keys in a row (one scrape):
+    /// a span series' own labels and each metric name are worked out once,
+    /// not once per bucket.
+    pub fn labeller<'e>(&'e self, connectors: &'e [SpanMetrics]) -> Labeller<'e> {
+        Labeller {
+            exporter: self,
+            connectors,
+            series: RefCell::new(None),
+            names: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// The metric name of a key's part, for a connector's spec.
+    fn part_name(&self, spec: &SpanMetricsSpec, part: u64) -> String {
         let otel = |name: &str| {
             if spec.namespace.is_empty() {
                 name.to_string()
@@ -120,7 +130,7 @@ impl PrometheusExporter {
                 format!("{}.{name}", spec.namespace)
             }
         };
-        let name = match part {
+        match part {
             PART_CALLS => self.metric_name(&otel("calls"), "", MetricKind::MonotonicSum),
             _ => {
                 let base = self.metric_name(
@@ -134,20 +144,7 @@ impl PrometheusExporter {
                     _ => format!("{base}_bucket"),
                 }
             }
-        };
-        let mut labels = self.series_labels(series, metrics.resource(series.resource_id));
-        labels.insert("__name__", &name);
-        if part >= PART_BUCKET {
-            let i = (part - PART_BUCKET) as usize;
-            labels.insert(
-                "le",
-                &spec
-                    .buckets
-                    .get(i)
-                    .map_or("+Inf".to_string(), |b| prometheus3_float(*b)),
-            );
         }
-        labels
     }
 
     fn metric_name(&self, otel: &str, unit: &str, kind: MetricKind) -> String {
@@ -187,6 +184,66 @@ impl PrometheusExporter {
         labels.insert("otel_scope_name", "spanmetricsconnector");
         for (k, v) in &self.spec.const_labels {
             labels.insert(k, v);
+        }
+        labels
+    }
+}
+
+/// A part's metric name and, for a bucket, its `le` text.
+type PartName = (String, Option<String>);
+
+/// Labels of exposition keys during one scrape (see
+/// [`PrometheusExporter::labeller`]); the connectors must not change while it
+/// lives, which borrowing them guarantees.
+pub struct Labeller<'e> {
+    exporter: &'e PrometheusExporter,
+    connectors: &'e [SpanMetrics],
+    /// The last span series asked about, `(connector, series)`, and its
+    /// labels without `__name__` and `le` (keys come series by series).
+    series: RefCell<Option<((usize, usize), Labels)>>,
+    /// `(connector, part)` → metric name and `le` text; parts past
+    /// `PART_BUCKET` are buckets, all sharing one name.
+    names: RefCell<BTreeMap<(usize, u64), PartName>>,
+}
+
+impl Labeller<'_> {
+    /// The labels of an exposition key, exactly as
+    /// [`PrometheusExporter::labels`] gives them.
+    pub fn labels(&self, key: u64) -> Labels {
+        let (c, s, part) = unkey(key);
+        let Some(metrics) = self.connectors.get(c) else {
+            return Labels::new();
+        };
+        let Some(series) = metrics.series().get(s) else {
+            return Labels::new();
+        };
+        let mut labels = {
+            let mut cached = self.series.borrow_mut();
+            match &*cached {
+                Some((at, labels)) if *at == (c, s) => labels.clone(),
+                _ => {
+                    let labels = self
+                        .exporter
+                        .series_labels(series, metrics.resource(series.resource_id));
+                    *cached = Some(((c, s), labels.clone()));
+                    labels
+                }
+            }
+        };
+        let spec = &metrics.spec;
+        let mut names = self.names.borrow_mut();
+        let (name, le) = names.entry((c, part)).or_insert_with(|| {
+            let le = (part >= PART_BUCKET).then(|| {
+                let i = (part - PART_BUCKET) as usize;
+                spec.buckets
+                    .get(i)
+                    .map_or("+Inf".to_string(), |b| prometheus3_float(*b))
+            });
+            (self.exporter.part_name(spec, part), le)
+        });
+        labels.insert("__name__", name);
+        if let Some(le) = le {
+            labels.insert("le", le);
         }
         labels
     }
