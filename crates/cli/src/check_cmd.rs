@@ -40,8 +40,8 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         lesson.start_files()
     };
     let judged = check(&lesson, &files);
-    println!(
-        "{} — {} ({})",
+    let mut out = format!(
+        "{} — {} ({})\n",
         lesson.manifest.id,
         lesson.manifest.title,
         if solution {
@@ -51,15 +51,18 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         }
     );
     if judged.is_empty() {
-        println!("  no objectives (a sandbox)");
+        out += "  no objectives (a sandbox)\n";
     }
     for j in &judged {
         let mark = if j.verdict.passed { "pass" } else { "FAIL" };
-        println!("  [{mark}] {}", j.objective.text);
-        println!("         {}", j.verdict.detail);
+        out += &format!(
+            "  [{mark}] {}\n         {}\n",
+            j.objective.text, j.verdict.detail
+        );
     }
     let failed = judged.iter().filter(|j| !j.verdict.passed).count();
-    println!("{} passed, {failed} failed", judged.len() - failed);
+    out += &format!("{} passed, {failed} failed\n", judged.len() - failed);
+    crate::emit(&out)?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

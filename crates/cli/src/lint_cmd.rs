@@ -1,6 +1,6 @@
 //! `canary-lab lint [--format human|json|sarif] PATH...`
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use canary_lab_lint::{lint, Severity};
@@ -51,11 +51,7 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         Format::Json => json_format::render(&diagnostics),
         Format::Sarif => sarif::render(&diagnostics),
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(output.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| CliError::Io(format!("cannot write output: {e}")))?;
+    crate::emit(&output)?;
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok(if errors {
         ExitCode::from(1)

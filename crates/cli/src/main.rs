@@ -43,6 +43,21 @@ commands:
 
 exit status: 0 no errors, 1 errors found, 2 usage or I/O error";
 
+/// Writes a command's output. A closed pipe (`canary-lab rules | head`)
+/// means the reader has all it wants: stop quietly, never panic.
+pub fn emit(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Io(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
@@ -62,11 +77,11 @@ fn run() -> Result<ExitCode, CliError> {
     let command = match parser.next()? {
         Some(lexopt::Arg::Value(command)) => command.string()?,
         Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h')) => {
-            println!("{USAGE}");
+            emit(&format!("{USAGE}\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(lexopt::Arg::Long("version") | lexopt::Arg::Short('V')) => {
-            println!("canary-lab {}", env!("CARGO_PKG_VERSION"));
+            emit(&format!("canary-lab {}\n", env!("CARGO_PKG_VERSION")))?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(other.unexpected().into()),

@@ -37,22 +37,24 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
         ));
     }
     let mut all_passed = true;
+    let mut out = String::new();
     for path in &files {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::Io(format!("cannot read {path}: {e}")))?;
-        println!("Unit Testing:  {path}");
+        out += &format!("Unit Testing:  {path}\n");
         match canary_lab_promql::unittest::run_file(&text) {
             Ok(report) => {
                 all_passed &= report.passed();
-                print!("{}", report.render());
+                out += &report.render();
             }
             Err(error) => {
                 all_passed = false;
-                println!("  FAILED:\n    {error}\n");
+                out += &format!("  FAILED:\n    {error}\n\n");
             }
         }
-        println!();
+        out.push('\n');
     }
+    crate::emit(&out)?;
     Ok(if all_passed {
         ExitCode::SUCCESS
     } else {

@@ -18,16 +18,18 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     }
     match code {
         None => {
+            let mut out = String::new();
             for rule in rules() {
                 let m = &rule.meta;
-                println!(
-                    "{:<8} {:<8} {:<34} {}",
+                out += &format!(
+                    "{:<8} {:<8} {:<34} {}\n",
                     m.code,
                     m.severity.as_str(),
                     m.name,
                     m.summary
                 );
             }
+            crate::emit(&out)?;
         }
         Some(code) => {
             let upper = code.to_uppercase();
@@ -36,15 +38,15 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
                 .ok_or_else(|| {
                     CliError::Usage(format!("no rule `{code}` (see `canary-lab rules`)"))
                 })?;
-            println!(
-                "{} {} ({}, {})\n\n{}\n\n{}",
+            crate::emit(&format!(
+                "{} {} ({}, {})\n\n{}\n\n{}\n",
                 meta.code,
                 meta.name,
                 meta.severity.as_str(),
                 meta.group.as_str(),
                 meta.summary,
                 meta.doc()
-            );
+            ))?;
         }
     }
     Ok(ExitCode::SUCCESS)

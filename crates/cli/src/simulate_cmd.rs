@@ -59,9 +59,9 @@ pub fn run(mut parser: lexopt::Parser) -> Result<ExitCode, CliError> {
     let (workspace, _) = parse_workspace(&sources);
     let report = simulate(&Scenario::from_workspace(&workspace), &options);
     if json {
-        println!("{}", report.to_json());
+        crate::emit(&format!("{}\n", report.to_json()))?;
     } else {
-        print!("{}", report.render_text());
+        crate::emit(&report.render_text())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -142,3 +142,37 @@ fn check_reports_a_malformed_lesson_with_its_position() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("99-broken/lesson.yaml:"), "{out}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more output than a pipe buffers (64 KiB), so the writer does hit
+    // the closed pipe: the broken collector config, a hundred times.
+    let dir = std::env::temp_dir().join(format!("canary-lab-pipe-{}", std::process::id()));
+    let config = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/challenge/broken/otel/config.yaml"
+    ))
+    .unwrap();
+    for i in 0..100 {
+        std::fs::create_dir_all(dir.join(format!("c{i}"))).unwrap();
+        std::fs::write(dir.join(format!("c{i}/config.yaml")), &config).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canary-lab"))
+        .args(["lint", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe closes here, like `| head -c 16`.
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Lint found errors, so 1; what matters is that a closed pipe is neither
+    // a panic nor an I/O error (2).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
