@@ -126,6 +126,7 @@ impl EnvRuntime for ArgoEnv {
 
 /// The phase of one measurement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum MeasurementPhase {
     Successful,
     Failed,

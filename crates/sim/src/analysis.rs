@@ -8,8 +8,8 @@ use canary_lab_lint::duration::parse_go_duration;
 use serde::Serialize;
 
 use crate::clock::Millis;
-use crate::condition::MeasurementPhase;
 use crate::scenario::{MetricSpec, ProviderSpec};
+use canary_lab_expr::MeasurementPhase;
 
 /// `DefaultErrorRetryInterval`.
 pub const ERROR_RETRY_MS: Millis = 10_000;

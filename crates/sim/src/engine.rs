@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::analysis::{resolve_metric, AnalysisPhase, AnalysisRun, Measurement};
 use crate::clock::{Agenda, Millis};
 use crate::collector::{Collector, CollectorStatus};
-use crate::condition::{evaluate_result, value_string, MeasurementPhase, MetricResult};
 use crate::explain::{explain, ProducerFacts};
 use crate::hash::pod_template_hash;
 use crate::hotrod::{
@@ -23,6 +22,7 @@ use crate::scrape::{PodAddress, Target};
 use crate::span::{Discard, Service};
 use crate::timeline::{Component, EventKind, Explanation, Timeline};
 use crate::tsdb::{SyncMatcher, Tsdb, Wanted};
+use canary_lab_expr::{evaluate_result, MeasurementPhase, MetricResult};
 
 /// How a run is configured.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1336,7 +1336,7 @@ impl<'s> Engine<'s> {
         } else {
             Vec::new()
         };
-        let value = (phase != MeasurementPhase::Error).then(|| value_string(&result));
+        let value = (phase != MeasurementPhase::Error).then(|| result.argo_value_string());
         Taken {
             phase,
             value,

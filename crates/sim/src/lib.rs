@@ -16,7 +16,6 @@ pub mod adapter;
 pub mod analysis;
 pub mod clock;
 pub mod collector;
-pub mod condition;
 mod engine;
 pub mod explain;
 pub mod hash;
