@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod editor;
 pub mod embed;
+pub mod markers;
 pub mod panic_banner;
 mod persist;
 pub mod share;

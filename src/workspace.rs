@@ -3,36 +3,29 @@
 
 use std::collections::BTreeMap;
 
-use canary_lab_lint::{lint, Diagnostic, Severity, SourceFile};
+use canary_lab_lint::{
+    lint_workspace, parse_workspace, Diagnostic, Severity, SourceFile, Workspace,
+};
 
-use crate::editor::Marker;
+/// One lint pass: the model it parsed (the pipeline view and the lesson
+/// objectives read it) and every diagnostic.
+pub struct Linted {
+    pub workspace: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// Lints the files as they are now (path, text).
-pub fn lint_files(files: &[(String, String)]) -> Vec<Diagnostic> {
+pub fn lint_files(files: &[(String, String)]) -> Linted {
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|(path, text)| SourceFile::new(path.clone(), text.clone()))
         .collect();
-    lint(&sources)
-}
-
-/// The editor markers of one file: message, then the help on its own line.
-pub fn markers_for(file: &str, diagnostics: &[Diagnostic]) -> Vec<Marker> {
-    diagnostics
-        .iter()
-        .filter(|d| d.location.file == file)
-        .map(|d| Marker {
-            line: d.location.start.line,
-            column: d.location.start.column,
-            end_line: d.location.end.line,
-            end_column: d.location.end.column,
-            severity: d.severity.as_str(),
-            message: match &d.help {
-                Some(help) => format!("{}: {}\nhelp: {help}", d.code, d.message),
-                None => format!("{}: {}", d.code, d.message),
-            },
-        })
-        .collect()
+    let (workspace, _) = parse_workspace(&sources);
+    let diagnostics = lint_workspace(&workspace, &sources);
+    Linted {
+        workspace,
+        diagnostics,
+    }
 }
 
 /// Diagnostics grouped by file, files in the given order.
@@ -70,25 +63,9 @@ mod tests {
     const BROKEN_CONFIG: &str = include_str!("../fixtures/challenge/broken/otel/config.yaml");
 
     #[test]
-    fn the_empty_receivers_section_is_marked_where_it_is() {
-        let files = vec![("otel/config.yaml".to_string(), BROKEN_CONFIG.to_string())];
-        let diagnostics = lint_files(&files);
-        let markers = markers_for("otel/config.yaml", &diagnostics);
-        let receivers = markers
-            .iter()
-            .find(|m| m.message.starts_with("OTEL103"))
-            .expect("the empty receivers section is reported");
-        assert_eq!((receivers.line, receivers.column), (9, 5));
-        assert_eq!(receivers.severity, "error");
-        assert!(receivers
-            .message
-            .contains("no receiver configuration specified in config"));
-    }
-
-    #[test]
     fn groups_follow_the_tab_order() {
         let files = vec![("otel/config.yaml".to_string(), BROKEN_CONFIG.to_string())];
-        let diagnostics = lint_files(&files);
+        let diagnostics = lint_files(&files).diagnostics;
         let order = vec![
             "hotrod/rollout.yaml".to_string(),
             "otel/config.yaml".to_string(),

@@ -9,9 +9,10 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::editor::Editor;
+use crate::markers::markers_for;
 use crate::persist;
 use crate::share::{self, SharedState};
-use crate::workspace::{by_file, counts, lint_files, markers_for};
+use crate::workspace::{by_file, counts, lint_files};
 
 /// Quiet time after the last keystroke before linting. Linting the whole
 /// lesson takes a few milliseconds, so this only batches a burst of
@@ -96,7 +97,7 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
                 .collect()
         }
     };
-    diagnostics.set(lint_files(&current_files()));
+    diagnostics.set(lint_files(&current_files()).diagnostics);
 
     // Lint (and save) once the learner pauses; a generation counter drops stale timers.
     let generation = StoredValue::new(0u64);
@@ -107,7 +108,7 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
         set_timeout(
             move || {
                 if generation.get_value() == mine {
-                    diagnostics.set(lint_files(&current_files()));
+                    diagnostics.set(lint_files(&current_files()).diagnostics);
                     lint_runs.update(|n| *n += 1);
                 }
             },

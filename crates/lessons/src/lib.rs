@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 pub use error::LessonError;
 pub use manifest::{parse_manifest, Behaviour, LessonFile, Level, Manifest};
 pub use objective::{Check, Expect, Facts, MetricFacts, Objective, TrafficMetric, Verdict};
-pub use run::{check, facts, Judged};
+#[cfg(feature = "sim")]
+pub use run::{check, facts, facts_and_run, LESSON_RUN_MS};
+pub use run::{check_without_run, judge_all, lint_facts, Judged};
 
 /// A lesson as compiled into the crate: its id and its files, with paths
 /// relative to the lesson folder (`lesson.yaml`, `start/…`, `solution/…`).

@@ -100,6 +100,18 @@ pub struct Verdict {
 }
 
 impl Check {
+    /// Whether only a simulation run can decide this check; the others
+    /// follow from lint alone and tick as the learner types.
+    pub fn needs_run(&self) -> bool {
+        !matches!(
+            self,
+            Check::NoLintErrors { .. }
+                | Check::LintClear { .. }
+                | Check::TrafficCheck { .. }
+                | Check::TrafficCheckExcludesScrapes
+        )
+    }
+
     pub fn judge(&self, facts: &Facts) -> Verdict {
         match self {
             Check::NoLintErrors { file } => {

@@ -97,3 +97,34 @@ fn the_new_image_is_the_one_the_rollout_deploys() {
         );
     }
 }
+
+/// The playground ticks lint-only objectives as the learner types, from lint
+/// alone; those verdicts must equal the ones a full check gives.
+#[test]
+fn lint_only_verdicts_match_the_full_check() {
+    use canary_lab_lessons::{check_without_run, lint_facts};
+    use canary_lab_lint::{lint_workspace, parse_workspace, SourceFile};
+    let mut lint_only = 0;
+    for lesson in lessons() {
+        for files in [lesson.start_files(), lesson.solved_files()] {
+            let sources: Vec<SourceFile> = files
+                .iter()
+                .map(|(path, text)| SourceFile::new(path.clone(), text.clone()))
+                .collect();
+            let (workspace, _) = parse_workspace(&sources);
+            let diagnostics = lint_workspace(&workspace, &sources);
+            let early = check_without_run(&lesson, &lint_facts(&workspace, &diagnostics));
+            let full = check(&lesson, &files);
+            for (early, full) in early.iter().zip(&full) {
+                match early {
+                    Some(early) => {
+                        lint_only += 1;
+                        assert_eq!(early, full, "{}", lesson.manifest.id);
+                    }
+                    None => assert!(full.objective.check.needs_run()),
+                }
+            }
+        }
+    }
+    assert!(lint_only > 0, "no lesson has a lint-only objective");
+}
