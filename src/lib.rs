@@ -10,6 +10,7 @@ pub mod markers;
 pub mod panic_banner;
 mod persist;
 pub mod share;
+pub mod sim_client;
 pub mod workspace;
 
 pub use app::{App, LessonList};

@@ -1,0 +1,157 @@
+//! The messages between the page and the simulation worker, as JSON.
+
+use canary_lab_sim::SimReport;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Request {
+    /// Simulate the learner's files the way lesson `lesson` sets them up,
+    /// and judge its objectives.
+    Run {
+        lesson: String,
+        files: Vec<(String, String)>,
+    },
+    /// Evaluate PromQL against the last run's Prometheus at `at_s`, and over
+    /// the whole run for a chart.
+    Query { expr: String, at_s: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Response {
+    /// The worker has loaded and listens; the page waits for this before
+    /// its first request, since messages sent earlier would be dropped.
+    Ready,
+    Ran(Box<RunResult>),
+    Queried(QueryResult),
+    /// The request could not be served (unknown lesson, malformed message).
+    Failed {
+        message: String,
+    },
+}
+
+/// One finished run, ready to play back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub report: SimReport,
+    /// The cluster's state after each event, for the timeline.
+    pub frames: Vec<Frame>,
+    /// One chart per analysis metric.
+    pub charts: Vec<Chart>,
+    pub objectives: Vec<ObjectiveResult>,
+    /// Simulated time the run covers.
+    pub end_s: f64,
+}
+
+/// What the cluster looks like once the events up to `events` have happened.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    pub t_s: f64,
+    /// How many events have happened (a prefix of `report.events`).
+    pub events: usize,
+    /// Canary steps completed, out of `total_steps`.
+    pub steps_done: usize,
+    pub total_steps: usize,
+    /// The last `setWeight` reached, in percent.
+    pub weight: u32,
+    pub stable_image: Option<String>,
+    pub canary_image: Option<String>,
+    pub stable_pods: u32,
+    pub canary_pods: u32,
+    /// `Running`, `CrashLoopBackOff`, `NotDeployed` or `Starting`.
+    pub collector: String,
+    /// `Progressing`, `Paused`, `Degraded`, `Healthy`, or empty before the
+    /// rollout starts.
+    pub phase: String,
+}
+
+/// A comparison the success condition makes against a constant, e.g.
+/// `result[0] >= 0.05`, drawn as the chart's threshold line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Threshold {
+    pub op: String,
+    pub value: f64,
+}
+
+/// One measurement as a chart point; `value` is `None` for NaN or no data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartPoint {
+    pub t_s: f64,
+    pub value: Option<f64>,
+    pub phase: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    pub run: String,
+    pub metric: String,
+    /// The query after argument substitution.
+    pub query: Option<String>,
+    pub condition: Option<String>,
+    pub threshold: Option<Threshold>,
+    /// The query evaluated every 10 s over the run; `None` where it returned
+    /// nothing or NaN.
+    pub line: Vec<(f64, Option<f64>)>,
+    pub measurements: Vec<ChartPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveResult {
+    pub text: String,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// One row of an instant query's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryRow {
+    /// `{label="value", …}` as Prometheus prints it; empty for a scalar.
+    pub labels: String,
+    pub value: String,
+}
+
+/// One series of the query over the whole run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuerySeries {
+    pub labels: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryResult {
+    pub expr: String,
+    pub at_s: f64,
+    /// `vector`, `scalar`, `matrix` or `string`; empty on error.
+    pub kind: String,
+    pub rows: Vec<QueryRow>,
+    pub series: Vec<QuerySeries>,
+    /// A parse or evaluation error, with its 1-based column when known.
+    pub error: Option<QueryError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryError {
+    pub message: String,
+    pub column: Option<usize>,
+}
+
+impl Request {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Response {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!(r#"{{"type":"failed","message":{:?}}}"#, e.to_string()))
+    }
+
+    /// Reads a worker's reply; a reply that does not parse becomes `Failed`.
+    pub fn from_json(text: &str) -> Response {
+        serde_json::from_str(text).unwrap_or_else(|e| Response::Failed {
+            message: format!("the simulation worker sent a reply the page cannot read: {e}"),
+        })
+    }
+}

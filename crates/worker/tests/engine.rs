@@ -1,0 +1,164 @@
+//! The worker's answers, natively: the same code runs in the browser.
+
+use canary_lab_lessons::bundled;
+use canary_lab_worker::engine::Session;
+use canary_lab_worker::protocol::{Request, Response, RunResult};
+
+fn lesson_files(id: &str, solved: bool) -> Vec<(String, String)> {
+    let lesson = bundled()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|l| l.manifest.id == id)
+        .expect("lesson exists");
+    if solved {
+        lesson.solved_files()
+    } else {
+        lesson.start_files()
+    }
+}
+
+fn run(session: &mut Session, id: &str, solved: bool) -> RunResult {
+    let request = Request::Run {
+        lesson: id.into(),
+        files: lesson_files(id, solved),
+    };
+    // Through JSON both ways, as in the browser.
+    match Response::from_json(&session.handle_json(&request.to_json())) {
+        Response::Ran(result) => *result,
+        other => panic!("expected a run, got {other:?}"),
+    }
+}
+
+const CHALLENGE: &str = "05-hyperspace-operations";
+
+#[test]
+fn the_solved_challenge_promotes_and_the_frames_follow_the_rollout() {
+    let mut session = Session::new();
+    let result = run(&mut session, CHALLENGE, true);
+    assert_eq!(result.report.outcome.phase.as_deref(), Some("Healthy"));
+    assert!(
+        result.objectives.iter().all(|o| o.passed),
+        "{:?}",
+        result.objectives
+    );
+    assert_eq!(result.frames.len(), result.report.events.len());
+    let last = result.frames.last().unwrap();
+    assert_eq!(last.phase, "Healthy");
+    assert_eq!(last.weight, 100);
+    assert_eq!(last.canary_pods, 0, "{last:?}");
+    assert!(last.stable_pods > 0);
+    assert_eq!(last.steps_done, last.total_steps);
+    assert_eq!(last.collector, "Running");
+    // Half-way through, the canary is at its first weight with a pod.
+    let mid = result
+        .frames
+        .iter()
+        .find(|f| f.steps_done == 1)
+        .expect("a frame after the first step");
+    assert_eq!(mid.weight, 50);
+    assert_eq!(mid.canary_pods, 1);
+    assert_eq!(mid.phase, "Progressing");
+    // Frames never go back in time.
+    assert!(result.frames.windows(2).all(|w| w[0].t_s <= w[1].t_s));
+}
+
+#[test]
+fn each_metric_gets_a_chart_with_its_threshold_and_measurements() {
+    let mut session = Session::new();
+    let result = run(&mut session, CHALLENGE, true);
+    let metrics: usize = result
+        .report
+        .analysis_runs
+        .iter()
+        .map(|r| r.metrics.len())
+        .sum();
+    assert_eq!(result.charts.len(), metrics);
+    assert!(metrics >= 3);
+    for chart in &result.charts {
+        assert!(
+            chart.threshold.is_some(),
+            "{} has no threshold line",
+            chart.metric
+        );
+        assert!(!chart.measurements.is_empty());
+        assert!(
+            chart.line.iter().any(|(_, v)| v.is_some()),
+            "{} has no data",
+            chart.metric
+        );
+    }
+    let traffic = result
+        .charts
+        .iter()
+        .find(|c| c.threshold.as_ref().is_some_and(|t| t.value == 0.05))
+        .expect("the traffic check is charted");
+    assert!(traffic
+        .measurements
+        .iter()
+        .all(|m| m.value.unwrap_or(0.0) > 0.05));
+}
+
+#[test]
+fn the_broken_challenge_crash_loops_and_fails_its_objectives() {
+    let mut session = Session::new();
+    let result = run(&mut session, CHALLENGE, false);
+    assert_eq!(result.report.collector.status, "CrashLoopBackOff");
+    assert!(result.frames.iter().all(|f| f.collector != "Running"));
+    assert!(result.objectives.iter().any(|o| !o.passed));
+}
+
+#[test]
+fn the_console_queries_the_last_run() {
+    let mut session = Session::new();
+    let before = session.handle(Request::Query {
+        expr: "up".into(),
+        at_s: 60.0,
+    });
+    assert!(matches!(before, Response::Failed { .. }), "{before:?}");
+    run(&mut session, CHALLENGE, true);
+    let Response::Queried(result) = session.handle(Request::Query {
+        expr: "sum(rate(traces_span_metrics_calls_total[2m]))".into(),
+        at_s: 150.0,
+    }) else {
+        panic!("expected a query result");
+    };
+    assert_eq!(result.error, None);
+    assert_eq!(result.kind, "vector");
+    assert_eq!(result.rows.len(), 1);
+    assert!(result.rows[0].value.parse::<f64>().unwrap() > 0.0);
+    assert_eq!(result.series.len(), 1);
+
+    let Response::Queried(bad) = session.handle(Request::Query {
+        expr: "sum(rate(x[2m])".into(),
+        at_s: 150.0,
+    }) else {
+        panic!("expected a query result");
+    };
+    let error = bad.error.expect("a parse error");
+    assert!(error.message.starts_with("1:"), "{}", error.message);
+    assert!(error.column.is_some());
+}
+
+#[test]
+fn bad_requests_get_messages_not_panics() {
+    let mut session = Session::new();
+    for message in ["", "{", r#"{"type":"run"}"#, r#"{"type":"dance"}"#] {
+        let reply = Response::from_json(&session.handle_json(message));
+        assert!(
+            matches!(reply, Response::Failed { .. }),
+            "{message}: {reply:?}"
+        );
+    }
+    let reply = session.handle(Request::Run {
+        lesson: "no-such-lesson".into(),
+        files: vec![],
+    });
+    assert!(matches!(reply, Response::Failed { message } if message.contains("no-such-lesson")));
+}
+
+#[test]
+fn runs_are_deterministic() {
+    let a = run(&mut Session::new(), CHALLENGE, true);
+    let b = run(&mut Session::new(), CHALLENGE, true);
+    assert_eq!(a, b);
+}
