@@ -1,3 +1,5 @@
 //! The app's components; each file holds one part of the page.
 
 pub mod playground;
+pub mod run_panel;
+pub mod lesson_panel;

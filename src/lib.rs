@@ -11,6 +11,10 @@ pub mod panic_banner;
 mod persist;
 pub mod share;
 pub mod sim_client;
+pub mod timeline;
+pub mod markdown;
+pub mod diff;
+pub mod progress;
 pub mod workspace;
 
 pub use app::{App, LessonList};

@@ -6,20 +6,48 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-async fn lesson_list_shows_its_empty_state() {
+fn mount_lesson_list(lessons: Vec<std::sync::Arc<canary_lab_lessons::Lesson>>) -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("section").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     // The editor needs the CodeMirror bundle, which the test harness does not
     // load; mount only the parts that do not touch it.
-    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), canary_lab::LessonList);
+    let mount_host = host.clone();
+    let handle = leptos::mount::mount_to(mount_host.unchecked_into(), move || {
+        leptos::view! { <canary_lab::LessonList lessons=lessons.clone() current="04-idle-canary".to_string() /> }
+    });
+    handle.forget();
+    host
+}
+
+#[wasm_bindgen_test]
+async fn the_lesson_list_links_every_lesson_and_marks_the_open_one() {
+    let lessons: Vec<_> = canary_lab_lessons::bundled()
+        .into_iter()
+        .map(|l| std::sync::Arc::new(l.unwrap()))
+        .collect();
+    let count = lessons.len();
+    let host = mount_lesson_list(lessons);
+    leptos::task::tick().await;
+    let links = host
+        .query_selector_all("[data-testid=lesson-link]")
+        .unwrap();
+    assert_eq!(links.length() as usize, count);
+    let current = host
+        .query_selector("[aria-current=page]")
+        .unwrap()
+        .expect("the open lesson is marked");
+    assert_eq!(
+        current.get_attribute("href").as_deref(),
+        Some("?lesson=04-idle-canary")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_course_says_so() {
+    let host = mount_lesson_list(Vec::new());
     leptos::task::tick().await;
     let html = host.inner_html();
-    assert!(
-        html.contains("Lessons"),
-        "lesson list heading missing: {html}"
-    );
     assert!(
         html.contains("No lessons yet."),
         "empty state missing: {html}"

@@ -1,18 +1,24 @@
-//! The editing surface: one tab and one CodeMirror editor per file, lint on
-//! every change (debounced), markers in the editors and a panel listing
-//! every finding.
+//! The lesson's workspace: the story and objectives, one tab and one
+//! CodeMirror editor per file with lint on every change (debounced), a panel
+//! listing every finding, and the Run: the simulation in a web worker,
+//! played back below.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use canary_lab_lessons::{check_without_run, lint_facts, Lesson};
 use canary_lab_lint::Diagnostic;
+use canary_lab_worker::protocol::{Request, Response, RunResult};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::lesson_panel::{LessonPanel, ObjectiveView};
+use crate::components::run_panel::RunPanel;
 use crate::editor::Editor;
 use crate::markers::markers_for;
-use crate::persist;
 use crate::share::{self, SharedState};
 use crate::workspace::{by_file, counts, lint_files};
+use crate::{persist, progress, sim_client};
 
 /// Quiet time after the last keystroke before linting. Linting the whole
 /// lesson takes a few milliseconds, so this only batches a burst of
@@ -67,10 +73,30 @@ fn initial_texts(lesson: &str, files: &[PlaygroundFile]) -> (Vec<String>, Option
     (texts, notice)
 }
 
+/// What lint alone says about each objective (`None`: a run must decide).
+type LintVerdicts = Vec<Option<(bool, String)>>;
+
 #[component]
-pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl IntoView {
+pub fn Playground(
+    lesson: Arc<Lesson>,
+    /// The compact layout of `?embed`.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let lesson_id = lesson.manifest.id.clone();
+    let seed = lesson.manifest.seed;
+    let files: Vec<PlaygroundFile> = lesson
+        .manifest
+        .files
+        .iter()
+        .map(|f| PlaygroundFile {
+            path: f.path.clone(),
+            text: lesson.start.get(&f.path).cloned().unwrap_or_default(),
+            editable: f.editable,
+        })
+        .collect();
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let (texts, notice) = initial_texts(&lesson, &files);
+    let (texts, notice) = initial_texts(&lesson_id, &files);
     let slots: Vec<FileSlot> = texts
         .iter()
         .map(|text| FileSlot {
@@ -80,9 +106,11 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
     let notice = RwSignal::new(notice);
     let active = RwSignal::new(0usize);
     let diagnostics = RwSignal::new(Vec::<Diagnostic>::new());
+    let lint_verdicts = RwSignal::new(LintVerdicts::new());
     // Counts finished lint passes; tests and the timing benchmark wait on it.
     let lint_runs = RwSignal::new(0u64);
-    // One editor per file, kept mounted so each keeps its own undo history.
+    // One editor per file, mounted the first time its tab opens and then
+    // kept, so each keeps its own undo history.
     let editors = StoredValue::new_local(Vec::<Option<Editor>>::new());
     editors.update_value(|e| e.resize_with(files.len(), || None));
 
@@ -97,26 +125,44 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
                 .collect()
         }
     };
-    diagnostics.set(lint_files(&current_files()).diagnostics);
+    let relint = {
+        let lesson = lesson.clone();
+        let current_files = current_files.clone();
+        move || {
+            let linted = lint_files(&current_files());
+            let facts = lint_facts(&linted.workspace, &linted.diagnostics);
+            lint_verdicts.set(
+                check_without_run(&lesson, &facts)
+                    .into_iter()
+                    .map(|j| j.map(|j| (j.verdict.passed, j.verdict.detail)))
+                    .collect(),
+            );
+            diagnostics.set(linted.diagnostics);
+        }
+    };
+    relint();
 
     // Lint (and save) once the learner pauses; a generation counter drops stale timers.
     let generation = StoredValue::new(0u64);
-    let schedule_lint = move || {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        let current_files = current_files.clone();
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    diagnostics.set(lint_files(&current_files()).diagnostics);
-                    lint_runs.update(|n| *n += 1);
-                }
-            },
-            LINT_DEBOUNCE,
-        );
+    let schedule_lint = {
+        let relint = relint.clone();
+        move || {
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            let relint = relint.clone();
+            set_timeout(
+                move || {
+                    if generation.get_value() == mine {
+                        relint();
+                        lint_runs.update(|n| *n += 1);
+                    }
+                },
+                LINT_DEBOUNCE,
+            );
+        }
     };
 
-    // Push markers into every editor whenever the diagnostics change.
+    // Push markers into every mounted editor whenever the diagnostics change.
     {
         let paths = paths.clone();
         Effect::new(move |_| {
@@ -131,41 +177,171 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
         });
     }
 
-    let jump = move |file_index: usize, line: usize, column: usize| {
-        active.set(file_index);
-        editors.with_value(|editors| {
-            if let Some(Some(editor)) = editors.get(file_index) {
-                editor.jump_to(line, column);
+    // The Run: one request to the worker, the result kept for playback.
+    let run_result = RwSignal::new(None::<Arc<RunResult>>);
+    let running = RwSignal::new(false);
+    let run_error = RwSignal::new(None::<String>);
+    let run_ms = RwSignal::new(None::<f64>);
+    let edited_since_run = RwSignal::new(false);
+    let cursor = RwSignal::new(0.0f64);
+    let results_tab = RwSignal::new(ResultsTab::Run);
+    let start_run = {
+        let lesson_id = lesson_id.clone();
+        let current_files = current_files.clone();
+        move |_| {
+            if running.get_untracked() {
+                return;
             }
-        });
+            running.set(true);
+            run_error.set(None);
+            results_tab.set(ResultsTab::Run);
+            let started = now_ms();
+            let lesson_id = lesson_id.clone();
+            let request = Request::Run {
+                lesson: lesson_id.clone(),
+                files: current_files(),
+            };
+            sim_client::send(&request, move |reply| {
+                running.set(false);
+                match reply {
+                    Response::Ran(result) => {
+                        run_ms.set(Some(now_ms() - started));
+                        edited_since_run.set(false);
+                        let all_passed = result.objectives.iter().all(|o| o.passed);
+                        if all_passed {
+                            progress::mark_done(&lesson_id);
+                        }
+                        run_result.set(Some(Arc::from(result)));
+                    }
+                    Response::Failed { message } => run_error.set(Some(message)),
+                    other => run_error.set(Some(format!("unexpected reply: {other:?}"))),
+                }
+            });
+        }
     };
 
-    let panes = files
-        .iter()
-        .enumerate()
-        .map(|(index, file)| {
-            let host = NodeRef::<html::Div>::new();
+    let objectives = {
+        let texts: Vec<String> = lesson
+            .manifest
+            .objectives
+            .iter()
+            .map(|o| o.text.clone())
+            .collect();
+        Signal::derive(move || {
+            let lint = lint_verdicts.get();
+            let run = run_result.get();
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| match lint.get(i).cloned().flatten() {
+                    Some((passed, detail)) => ObjectiveView {
+                        text: text.clone(),
+                        passed: Some(passed),
+                        detail,
+                        from_run: false,
+                    },
+                    None => match run.as_ref().and_then(|r| r.objectives.get(i)) {
+                        Some(o) => ObjectiveView {
+                            text: text.clone(),
+                            passed: Some(o.passed),
+                            detail: o.detail.clone(),
+                            from_run: true,
+                        },
+                        None => ObjectiveView {
+                            text: text.clone(),
+                            passed: None,
+                            detail: String::new(),
+                            from_run: true,
+                        },
+                    },
+                })
+                .collect()
+        })
+    };
+    let current_signal = {
+        let paths = paths.clone();
+        let slots = slots.clone();
+        Signal::derive(move || {
+            paths
+                .iter()
+                .zip(&slots)
+                .map(|(p, s)| (p.clone(), s.text.get()))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    // Editors are mounted lazily: only the open tab's at first load.
+    let hosts: Vec<NodeRef<html::Div>> = files.iter().map(|_| NodeRef::new()).collect();
+    let ensure_mounted = {
+        let hosts = hosts.clone();
+        let files = files.clone();
+        let texts = texts.clone();
+        let lesson_id = lesson_id.clone();
+        let schedule_lint = schedule_lint.clone();
+        let slots = slots.clone();
+        move |index: usize| {
+            if editors.with_value(|e| e.get(index).is_none_or(|e| e.is_some())) {
+                return;
+            }
+            let Some(element) = hosts.get(index).and_then(|h| h.get_untracked()) else {
+                return;
+            };
+            let file = &files[index];
             let slot = slots[index];
-            let text = texts[index].clone();
-            let lesson = lesson.clone();
-            let path = file.path.clone();
             let read_only = !file.editable;
             let label = format!(
                 "{} ({})",
                 file.path,
                 if read_only { "read-only" } else { "editable" }
             );
+            let lesson_id = lesson_id.clone();
+            let path = file.path.clone();
             let schedule_lint = schedule_lint.clone();
-            host.on_load(move |element| {
-                let lesson = lesson.clone();
-                let path = path.clone();
-                let editor = Editor::mount(&element, &text, read_only, &label, move |new_text| {
-                    persist::save(&lesson, &path, &new_text);
-                    slot.text.set(new_text);
-                    schedule_lint();
-                });
-                editors.update_value(|e| e[index] = Some(editor));
-                diagnostics.update(|_| {});
+            // The slot holds the newest text (a reset may have changed it).
+            let text = slot.text.get_untracked();
+            let _ = &texts;
+            let editor = Editor::mount(&element, &text, read_only, &label, move |new_text| {
+                persist::save(&lesson_id, &path, &new_text);
+                slot.text.set(new_text);
+                edited_since_run.set(true);
+                schedule_lint();
+            });
+            editor.show_markers(&markers_for(&file.path, &diagnostics.get_untracked()));
+            editors.update_value(|e| e[index] = Some(editor));
+        }
+    };
+    {
+        let ensure_mounted = ensure_mounted.clone();
+        Effect::new(move |_| ensure_mounted(active.get()));
+    }
+
+    let jump = {
+        let ensure_mounted = ensure_mounted.clone();
+        move |file_index: usize, line: usize, column: usize| {
+            active.set(file_index);
+            ensure_mounted(file_index);
+            editors.with_value(|editors| {
+                if let Some(Some(editor)) = editors.get(file_index) {
+                    editor.jump_to(line, column);
+                }
+            });
+        }
+    };
+    let jump = StoredValue::new_local(jump);
+    let jump = move |file_index: usize, line: usize, column: usize| {
+        jump.with_value(|j| j(file_index, line, column))
+    };
+
+    let panes = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let host = hosts[index];
+            let ensure_mounted = ensure_mounted.clone();
+            host.on_load(move |_| {
+                if active.get_untracked() == index {
+                    ensure_mounted(index);
+                }
             });
             view! {
                 <div
@@ -184,9 +360,11 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
 
     let status = RwSignal::new(String::new());
     let reset = {
-        let lesson = lesson.clone();
+        let lesson_id = lesson_id.clone();
         let paths = paths.clone();
         let starts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        let schedule_lint = schedule_lint.clone();
+        let slots = slots.clone();
         move |_| {
             let sure = window()
                 .confirm_with_message(
@@ -196,7 +374,10 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
             if !sure {
                 return;
             }
-            persist::forget(&lesson, &paths);
+            persist::forget(&lesson_id, &paths);
+            for (slot, start) in slots.iter().zip(&starts) {
+                slot.text.set(start.clone());
+            }
             editors.with_value(|editors| {
                 for (editor, start) in editors.iter().zip(&starts) {
                     if let Some(editor) = editor {
@@ -204,11 +385,12 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
                     }
                 }
             });
+            schedule_lint();
             status.set("Reset to the start of the lesson.".into());
         }
     };
     let share_link = {
-        let lesson = lesson.clone();
+        let lesson_id = lesson_id.clone();
         let paths = paths.clone();
         let starts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
         move |_| {
@@ -220,7 +402,7 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
                 .map(|((path, slot), _)| (path.clone(), slot.text.get_untracked()))
                 .collect();
             let state = SharedState {
-                lesson: lesson.clone(),
+                lesson: lesson_id.clone(),
                 seed,
                 files,
             };
@@ -237,6 +419,29 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
             status.set("The share link is in the address bar and on the clipboard.".into());
         }
     };
+    let export = move |_| match progress::download() {
+        Ok(()) => status.set("Your progress is in canary-lab-progress.json.".into()),
+        Err(problem) => notice.set(Some(format!("Could not export: {problem}."))),
+    };
+    let import_input = NodeRef::<html::Input>::new();
+    let import = move |_| {
+        let Some(input) = import_input.get_untracked() else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            match progress::import_file(file).await {
+                Ok(count) => {
+                    status.set(format!("Imported {count} saved item(s); reloading."));
+                    let _ = window().location().reload();
+                }
+                Err(problem) => notice.set(Some(format!("Could not import: {problem}."))),
+            }
+        });
+    };
 
     view! {
         {move || notice.get().map(|text| view! {
@@ -245,9 +450,20 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
                 <button on:click=move |_| notice.set(None)>"Dismiss"</button>
             </div>
         })}
+        <LessonPanel lesson=lesson.clone() objectives=objectives current=current_signal compact=compact />
         <div class="toolbar">
+            <button class="primary" on:click=start_run data-testid="run" disabled=move || running.get()>
+                {move || if running.get() { "Running…" } else { "▶ Run" }}
+            </button>
             <button on:click=share_link data-testid="share">"Copy share link"</button>
             <button on:click=reset data-testid="reset">"Reset to start"</button>
+            {(!compact).then(|| view! {
+                <button on:click=export data-testid="export">"Export progress"</button>
+                <label class="import">
+                    "Import progress"
+                    <input type="file" accept="application/json,.json" node_ref=import_input on:change=import data-testid="import" />
+                </label>
+            })}
             <span class="status" role="status" aria-live="polite">{move || status.get()}</span>
         </div>
         <section class="playground" aria-label="Manifests">
@@ -255,7 +471,41 @@ pub fn Playground(lesson: String, seed: u64, files: Vec<PlaygroundFile>) -> impl
             {panes}
             <DiagnosticsPanel paths=paths.clone() diagnostics=diagnostics lint_runs=lint_runs jump=jump />
         </section>
+        <section class="results" aria-label="Results" data-testid="results"
+            data-run-ms=move || run_ms.get().map(|ms| format!("{ms:.1}")).unwrap_or_default()>
+            <ResultsTabs active=results_tab />
+            {move || run_error.get().map(|e| view! { <p class="notice" role="alert" data-testid="run-error">{e}</p> })}
+            {move || (edited_since_run.get() && run_result.with(|r| r.is_some())).then(|| view! {
+                <p class="stale" data-testid="stale">"You edited the files since this run: press Run again to see the effect."</p>
+            })}
+            <div role="tabpanel" id="results-run" aria-labelledby="results-tab-run" hidden=move || results_tab.get() != ResultsTab::Run>
+                <RunPanel result=run_result cursor=cursor />
+            </div>
+        </section>
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResultsTab {
+    Run,
+}
+
+#[component]
+fn ResultsTabs(active: RwSignal<ResultsTab>) -> impl IntoView {
+    let tabs = [(ResultsTab::Run, "run", "Run")];
+    view! {
+        <div class="tabs" role="tablist" aria-label="Results">
+            {tabs.into_iter().map(|(tab, id, label)| view! {
+                <button role="tab" class="tab" id=format!("results-tab-{id}") aria-controls=format!("results-{id}")
+                    aria-selected=move || (active.get() == tab).to_string()
+                    on:click=move |_| active.set(tab)>{label}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
 }
 
 /// Keyboard-operable tabs (arrow keys, Home, End), as the WAI-ARIA tabs pattern asks.

@@ -1,7 +1,11 @@
 //! The messages between the page and the simulation worker, as JSON.
 
-use canary_lab_sim::SimReport;
 use serde::{Deserialize, Serialize};
+
+// The page reads the simulator's report through these, without depending
+// on (or linking) the simulator itself.
+pub use canary_lab_sim::report::{MeasurementReport, MetricReport, RunReport};
+pub use canary_lab_sim::{Component, Event, EventKind, Explanation, SimReport};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
