@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { mkdir } from "node:fs/promises";
 import { startServer } from "../support/server.mjs";
 import { launchBrowser, openRecordedPage } from "../support/browser.mjs";
 
@@ -17,7 +18,7 @@ before(async () => {
   // The docs page lives on another origin (another port) and sizes the
   // iframe from the app's height messages, as the README's snippet does.
   const page = `<!doctype html><html><body><h1>Walkthrough</h1>
-<iframe id="lab" src="${app.url}?embed&lesson=challenge" style="width:360px;height:200px;border:0"></iframe>
+<iframe id="lab" src="${app.url}?embed&lesson=05-hyperspace-operations" style="width:360px;height:200px;border:0"></iframe>
 <script>
   window.addEventListener("message", (e) => {
     if (e.data && e.data.type === "canary-lab:height") {
@@ -46,6 +47,11 @@ test("embedded at 360 px in another origin's page, the app works and resizes its
     assert.equal(await frame.locator(".app-header").count(), 0, "embed mode drops the header");
     assert.equal(await frame.locator(".lesson-list").count(), 0, "and the lesson list");
     await page.waitForFunction(() => parseInt(document.getElementById("lab").style.height, 10) > 400);
+    await mkdir(new URL("../../docs/screenshots/", import.meta.url), { recursive: true });
+    await page.screenshot({
+      path: new URL("../../docs/screenshots/embed-360.png", import.meta.url).pathname,
+      fullPage: true,
+    });
     const width = await frame.locator("body").evaluate((b) => b.scrollWidth);
     assert.ok(width <= 360, `no horizontal overflow at 360 px (content is ${width} px wide)`);
     const foreign = record.requests.filter((u) => !u.startsWith(app.origin) && !u.startsWith(docsUrl));

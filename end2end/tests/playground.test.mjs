@@ -24,7 +24,7 @@ const FIXED_CONFIG = await readFile(
 
 async function open() {
   const { context, page, record } = await openRecordedPage(browser);
-  await page.goto(server.url);
+  await page.goto(`${server.url}?lesson=05-hyperspace-operations`);
   await page.locator(".cm-editor").first().waitFor({ timeout: 15000 });
   return { context, page, record };
 }
@@ -73,10 +73,10 @@ test("tabs are keyboard-operable and read-only files say so", async () => {
     const selected = page.locator('[role="tab"][aria-selected="true"]');
     assert.match(await selected.textContent(), /analysis-template/);
     await page.keyboard.press("End");
-    assert.match(await selected.textContent(), /traffic-generator.*read-only/);
+    assert.match(await selected.textContent(), /appset.*read-only/);
     const visible = page.locator('[role="tabpanel"]:not([hidden])');
     assert.equal(await visible.count(), 1);
-    assert.equal(await visible.getAttribute("data-file"), "traffic-generator/deployment.yaml");
+    assert.equal(await visible.getAttribute("data-file"), "appset.yaml");
   } finally {
     await context.close();
   }

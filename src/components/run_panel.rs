@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use canary_lab_worker::protocol::{Explanation, RunResult};
+use canary_lab_worker::protocol::{CellView, ExplanationView, RunResult};
 use leptos::prelude::*;
 
 use crate::timeline::{
-    analysis_at, end_s, events_by, frame_at, next_event_s, previous_event_s, verdict, Cell,
+    analysis_at, end_s, events_by, frame_at, next_event_s, previous_event_s,
 };
 
 /// Playback ticks this often; each tick moves the cursor `speed / 10` s.
@@ -103,7 +103,7 @@ pub fn RunPanel(
             }
             .into_any();
         };
-        let (good, summary) = verdict(&run);
+        let (good, summary) = (run.promoted, run.verdict.clone());
         let failed_objectives = run.objectives.iter().filter(|o| !o.passed).count();
         let run_for_state = run.clone();
         let run_for_table = run.clone();
@@ -239,7 +239,7 @@ fn AnalysisTable(run: Arc<RunResult>, cursor: RwSignal<f64>) -> impl IntoView {
 }
 
 #[component]
-fn MeasurementCell(cell: Cell) -> impl IntoView {
+fn MeasurementCell(cell: CellView) -> impl IntoView {
     let value = cell.value.clone().unwrap_or_else(|| "no value".to_string());
     let class = format!("cell {}", cell.phase.to_lowercase());
     let explained = !cell.explanations.is_empty() || cell.message.is_some();
@@ -260,7 +260,7 @@ fn MeasurementCell(cell: Cell) -> impl IntoView {
 }
 
 #[component]
-fn Explanations(items: Vec<Explanation>) -> impl IntoView {
+fn Explanations(items: Vec<ExplanationView>) -> impl IntoView {
     view! {
         <ul class="explanations" data-testid="explanation">
             {items.into_iter().map(|x| view! {
@@ -281,22 +281,18 @@ fn EventLog(run: Arc<RunResult>, cursor: RwSignal<f64>) -> impl IntoView {
         let run = run.clone();
         move |_| events_by(&run, cursor.get())
     });
-    let total = run.report.events.len();
+    let total = run.events.len();
     view! {
         <section class="events" aria-label="Events">
             <h3>{move || format!("Events ({} of {total})", shown.get())}</h3>
             <ol class="event-log" data-testid="event-log">
                 {move || {
                     let n = shown.get();
-                    run.report.events[..n].iter().enumerate().rev().map(|(i, e)| {
-                        let component = serde_json::to_value(e.component)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default();
+                    run.events[..n].iter().enumerate().rev().map(|(i, e)| {
                         view! {
                             <li class:latest=i + 1 == n>
-                                <span class="at">{format!("{:>6.1}s", e.t_ms as f64 / 1000.0)}</span>
-                                <span class="component">{component}</span>
+                                <span class="at">{format!("{:>6.1}s", e.t_s)}</span>
+                                <span class="component">{e.component.clone()}</span>
                                 <span class="message">{e.message.clone()}</span>
                             </li>
                         }

@@ -1,14 +1,14 @@
 //! The simulation's result in the shape `canary-lab simulate --format
 //! json` prints, and its plain-text rendering.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::analysis::AnalysisRun;
 use crate::collector::CollectorStatus;
 use crate::engine::Simulation;
 use crate::timeline::Event;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {
     /// `Healthy`, `Degraded`, `Progressing`, `Paused`, or `None` without a Rollout.
     pub phase: Option<String>,
@@ -17,14 +17,14 @@ pub struct Outcome {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CollectorReport {
     /// `Running`, `CrashLoopBackOff` or `NotDeployed`.
     pub status: String,
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MeasurementReport {
     pub time_s: f64,
     pub phase: String,
@@ -32,7 +32,7 @@ pub struct MeasurementReport {
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MetricReport {
     pub name: String,
     pub phase: String,
@@ -40,7 +40,7 @@ pub struct MetricReport {
     pub measurements: Vec<MeasurementReport>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunReport {
     pub name: String,
     pub phase: String,
@@ -50,13 +50,13 @@ pub struct RunReport {
     pub metrics: Vec<MetricReport>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JaegerReport {
     pub traces: u64,
     pub services: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Stats {
     pub requests: u64,
     pub spans_received: u64,
@@ -65,7 +65,7 @@ pub struct Stats {
     pub prometheus_samples: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SimReport {
     pub outcome: Outcome,
     pub collector: CollectorReport,

@@ -1,10 +1,10 @@
 //! The simulation's output as data: a list of typed, timestamped events.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::clock::Millis;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Component {
     Scenario,
@@ -20,7 +20,7 @@ pub enum Component {
 }
 
 /// Why a query returned nothing (or NaN), and who should have produced it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
     /// The selector (after argument substitution) that selects nothing.
     pub selector: Option<String>,
@@ -31,7 +31,7 @@ pub struct Explanation {
     pub lint_code: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum EventKind {
     ScenarioProblem,
@@ -128,7 +128,7 @@ pub enum EventKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
     pub t_ms: Millis,
     pub component: Component,

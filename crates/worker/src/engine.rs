@@ -7,6 +7,7 @@ use canary_lab_promql::Storage;
 use crate::charts::charts;
 use crate::console::query;
 use crate::frames::frames;
+use crate::playback;
 use crate::protocol::{ObjectiveResult, Request, Response, RunResult};
 
 /// What the worker keeps between messages.
@@ -67,12 +68,16 @@ impl Session {
             .collect();
         let storage = sim.storage();
         let report = sim.report;
+        let (promoted, verdict) = playback::verdict(&report);
         let result = RunResult {
+            promoted,
+            verdict,
+            events: playback::events(&report),
+            analysis: playback::analysis(&report),
             frames: frames(&report),
             charts: charts(&report, &storage, LESSON_RUN_MS),
             objectives,
             end_s: LESSON_RUN_MS as f64 / 1000.0,
-            report,
         };
         self.storage = Some(storage);
         Response::Ran(Box::new(result))

@@ -21,3 +21,5 @@ mod console;
 pub mod engine;
 #[cfg(feature = "engine")]
 mod frames;
+#[cfg(feature = "engine")]
+mod playback;

@@ -1,14 +1,14 @@
 //! The messages between the page and the simulation worker, as JSON.
 
+//!
+//! Everything here is flat data shaped for the page: the worker turns the
+//! simulator's report into it, so the page neither links the simulator nor
+//! carries deserialisers for its richly tagged event types (those alone
+//! cost the first load about 100 KB of wasm).
+
 use serde::{Deserialize, Serialize};
 
-// The page reads the simulator's report through these, without depending
-// on (or linking) the simulator itself.
-pub use canary_lab_sim::report::{MeasurementReport, MetricReport, RunReport};
-pub use canary_lab_sim::{Component, Event, EventKind, Explanation, SimReport};
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Request {
     /// Simulate the learner's files the way lesson `lesson` sets them up,
     /// and judge its objectives.
@@ -22,7 +22,6 @@ pub enum Request {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Response {
     /// The worker has loaded and listens; the page waits for this before
     /// its first request, since messages sent earlier would be dropped.
@@ -38,7 +37,14 @@ pub enum Response {
 /// One finished run, ready to play back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
-    pub report: SimReport,
+    /// Whether the canary was promoted, and the outcome in one sentence.
+    pub promoted: bool,
+    pub verdict: String,
+    /// Every event of the run, in order.
+    pub events: Vec<EventLine>,
+    /// Every AnalysisRun with all its measurements; the page shows those
+    /// up to the timeline's cursor.
+    pub analysis: Vec<AnalysisRunView>,
     /// The cluster's state after each event, for the timeline.
     pub frames: Vec<Frame>,
     /// One chart per analysis metric.
@@ -46,6 +52,53 @@ pub struct RunResult {
     pub objectives: Vec<ObjectiveResult>,
     /// Simulated time the run covers.
     pub end_s: f64,
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventLine {
+    pub t_s: f64,
+    /// `rollout`, `collector`, `analysis`, …
+    pub component: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisRunView {
+    pub name: String,
+    pub started_s: f64,
+    pub finished_s: Option<f64>,
+    /// The final phase and message, once `finished_s` has passed.
+    pub phase: String,
+    pub message: String,
+    pub metrics: Vec<MetricView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MetricView {
+    pub name: String,
+    pub condition: Option<String>,
+    /// When the metric reached its final phase, if it did.
+    pub completed_s: Option<f64>,
+    pub phase: String,
+    pub measurements: Vec<CellView>,
+}
+
+/// One measurement: its value, verdict, and why it had no usable value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CellView {
+    pub t_s: f64,
+    pub phase: String,
+    pub value: Option<String>,
+    pub message: Option<String>,
+    pub explanations: Vec<ExplanationView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplanationView {
+    pub reason: String,
+    /// The lint rule that predicts this, when one does.
+    pub lint_code: Option<String>,
 }
 
 /// What the cluster looks like once the events up to `events` have happened.
@@ -149,7 +202,7 @@ impl Request {
 impl Response {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self)
-            .unwrap_or_else(|e| format!(r#"{{"type":"failed","message":{:?}}}"#, e.to_string()))
+            .unwrap_or_else(|e| format!(r#"{{"Failed":{{"message":{:?}}}}}"#, e.to_string()))
     }
 
     /// Reads a worker's reply; a reply that does not parse becomes `Failed`.

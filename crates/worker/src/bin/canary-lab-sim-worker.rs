@@ -25,7 +25,8 @@ fn main() {
     on_message.forget();
     // Tell the page the worker is ready; messages sent earlier are queued
     // by the browser until the handler is set, but this lets it show state.
-    let _ = scope.post_message(&JsValue::from_str(r#"{"type":"ready"}"#));
+    let ready = canary_lab_worker::protocol::Response::Ready.to_json();
+    let _ = scope.post_message(&JsValue::from_str(&ready));
 }
 
 #[cfg(not(target_arch = "wasm32"))]
