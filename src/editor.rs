@@ -38,7 +38,7 @@ pub struct Marker {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    pub severity: &'static str,
+    pub severity: String,
     pub message: String,
 }
 

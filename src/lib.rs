@@ -10,7 +10,7 @@ pub mod markers;
 pub mod panic_banner;
 mod persist;
 pub mod share;
-pub mod sim_client;
+pub mod workers;
 pub mod timeline;
 pub mod markdown;
 pub mod diff;

@@ -10,12 +10,54 @@ pub enum Span {
     Emphasis(String),
 }
 
-/// Paragraphs, each a list of inline spans.
+/// A paragraph, or a list of `- ` items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(Vec<Span>),
+    List(Vec<Vec<Span>>),
+}
+
+/// Blocks separated by blank lines; lines starting with `- ` are list items
+/// (an item's continuation lines join it).
+pub fn blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for chunk in text.split("\n\n") {
+        let mut prose: Vec<&str> = Vec::new();
+        let mut items: Vec<String> = Vec::new();
+        for line in chunk.lines() {
+            let line = line.trim();
+            if let Some(item) = line.strip_prefix("- ") {
+                items.push(item.to_string());
+            } else if let Some(last) = items.last_mut() {
+                last.push(' ');
+                last.push_str(line);
+            } else {
+                prose.push(line);
+            }
+        }
+        let prose = prose.join(" ");
+        let prose = prose.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !prose.is_empty() {
+            out.push(Block::Paragraph(inline(&prose)));
+        }
+        if !items.is_empty() {
+            out.push(Block::List(
+                items.iter().map(|i| inline(i.trim())).collect(),
+            ));
+        }
+    }
+    out
+}
+
+/// Paragraphs only, each a list of inline spans (list items become
+/// paragraphs of their own).
 pub fn paragraphs(text: &str) -> Vec<Vec<Span>> {
-    text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .map(|p| inline(&p))
+    blocks(text)
+        .into_iter()
+        .flat_map(|b| match b {
+            Block::Paragraph(spans) => vec![spans],
+            Block::List(items) => items,
+        })
         .collect()
 }
 
@@ -87,6 +129,22 @@ mod tests {
     }
 
     #[test]
+    fn dash_lines_make_a_list() {
+        let b = blocks("The brief:\n\n- one\n  more\n- two\n\nafter");
+        assert_eq!(
+            b,
+            vec![
+                Block::Paragraph(vec![Span::Text("The brief:".into())]),
+                Block::List(vec![
+                    vec![Span::Text("one more".into())],
+                    vec![Span::Text("two".into())],
+                ]),
+                Block::Paragraph(vec![Span::Text("after".into())]),
+            ]
+        );
+    }
+
+    #[test]
     fn blank_lines_separate_paragraphs() {
         let p = paragraphs("one\ntwo\n\nthree\n");
         assert_eq!(p.len(), 2);
@@ -99,15 +157,21 @@ mod tests {
             let m = &lesson.manifest;
             for text in std::iter::once(&m.story).chain(&m.hints) {
                 for paragraph in paragraphs(text) {
-                    let shown: usize = paragraph
+                    let rebuilt: String = paragraph
                         .iter()
                         .map(|s| match s {
-                            Span::Text(t) | Span::Code(t) | Span::Strong(t) | Span::Emphasis(t) => {
-                                t.chars().filter(|c| !c.is_whitespace()).count()
-                            }
+                            Span::Text(t) => t.clone(),
+                            Span::Code(t) => format!("`{t}`"),
+                            Span::Strong(t) => format!("**{t}**"),
+                            Span::Emphasis(t) => format!("*{t}*"),
                         })
-                        .sum();
-                    assert!(shown > 0, "{}: an empty paragraph", m.id);
+                        .collect();
+                    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+                    assert!(
+                        squeeze(text).contains(&squeeze(&rebuilt)),
+                        "{}: rendering changed the text of: {rebuilt}",
+                        m.id
+                    );
                 }
             }
         }

@@ -1,43 +1,18 @@
-//! The learner's files and what lint says about them: plain functions the
-//! components call, testable natively.
+//! What lint says about the learner's files, arranged for the problems
+//! panel: plain functions over the lint worker's [`Problem`]s, testable
+//! natively.
 
 use std::collections::BTreeMap;
 
-use canary_lab_lint::{
-    lint_workspace, parse_workspace, Diagnostic, Severity, SourceFile, Workspace,
-};
+use canary_lab_worker::protocol::Problem;
 
-/// One lint pass: the model it parsed (the pipeline view and the lesson
-/// objectives read it) and every diagnostic.
-pub struct Linted {
-    pub workspace: Workspace,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Lints the files as they are now (path, text).
-pub fn lint_files(files: &[(String, String)]) -> Linted {
-    let sources: Vec<SourceFile> = files
-        .iter()
-        .map(|(path, text)| SourceFile::new(path.clone(), text.clone()))
-        .collect();
-    let (workspace, _) = parse_workspace(&sources);
-    let diagnostics = lint_workspace(&workspace, &sources);
-    Linted {
-        workspace,
-        diagnostics,
+/// Problems grouped by file, files in the given order.
+pub fn by_file<'d>(order: &[String], problems: &'d [Problem]) -> Vec<(String, Vec<&'d Problem>)> {
+    let mut groups: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
+    for d in problems {
+        groups.entry(d.file.as_str()).or_default().push(d);
     }
-}
-
-/// Diagnostics grouped by file, files in the given order.
-pub fn by_file<'d>(
-    order: &[String],
-    diagnostics: &'d [Diagnostic],
-) -> Vec<(String, Vec<&'d Diagnostic>)> {
-    let mut groups: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in diagnostics {
-        groups.entry(d.location.file.as_str()).or_default().push(d);
-    }
-    let mut ordered: Vec<(String, Vec<&Diagnostic>)> = order
+    let mut ordered: Vec<(String, Vec<&Problem>)> = order
         .iter()
         .filter_map(|path| groups.remove(path.as_str()).map(|ds| (path.clone(), ds)))
         .collect();
@@ -45,42 +20,52 @@ pub fn by_file<'d>(
     ordered
 }
 
-/// "2 errors, 1 warning" style counts for a summary line.
-pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
-    diagnostics
+/// (errors, warnings, notes) for the summary line.
+pub fn counts(problems: &[Problem]) -> (usize, usize, usize) {
+    problems
         .iter()
-        .fold((0, 0, 0), |(e, w, i), d| match d.severity {
-            Severity::Error => (e + 1, w, i),
-            Severity::Warning => (e, w + 1, i),
-            Severity::Info => (e, w, i + 1),
+        .fold((0, 0, 0), |(e, w, i), d| match d.severity.as_str() {
+            "error" => (e + 1, w, i),
+            "warning" => (e, w + 1, i),
+            _ => (e, w, i + 1),
         })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use canary_lab_worker::engine::Session;
+    use canary_lab_worker::protocol::{Request, Response};
 
     const BROKEN_CONFIG: &str = include_str!("../fixtures/challenge/broken/otel/config.yaml");
+
+    /// What the lint worker answers, computed natively.
+    pub(crate) fn lint_natively(files: &[(String, String)]) -> Vec<Problem> {
+        match Session::new().handle_lint(Request::Lint {
+            lesson: String::new(),
+            files: files.to_vec(),
+        }) {
+            Response::Linted(result) => result.problems,
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn groups_follow_the_tab_order() {
         let files = vec![("otel/config.yaml".to_string(), BROKEN_CONFIG.to_string())];
-        let diagnostics = lint_files(&files).diagnostics;
+        let problems = lint_natively(&files);
         let order = vec![
             "hotrod/rollout.yaml".to_string(),
             "otel/config.yaml".to_string(),
         ];
-        let groups = by_file(&order, &diagnostics);
+        let groups = by_file(&order, &problems);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].0, "otel/config.yaml");
-        let (errors, _, _) = counts(&diagnostics);
+        let (errors, _, _) = counts(&problems);
+        assert!(errors > 0);
         assert_eq!(
             errors,
-            groups[0]
-                .1
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count()
+            groups[0].1.iter().filter(|d| d.severity == "error").count()
         );
     }
 }

@@ -8,7 +8,7 @@ use canary_lab_lessons::Lesson;
 use leptos::prelude::*;
 
 use crate::diff::{self, Line};
-use crate::markdown::{paragraphs, Span};
+use crate::markdown::{blocks, Block, Span};
 
 /// One objective as the checklist shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,9 +24,15 @@ pub struct ObjectiveView {
 /// Lesson text (Markdown subset) as paragraphs.
 #[component]
 pub fn Prose(text: String) -> impl IntoView {
-    paragraphs(&text)
+    blocks(&text)
         .into_iter()
-        .map(|spans| view! { <p>{inline_view(spans)}</p> })
+        .map(|block| match block {
+            Block::Paragraph(spans) => view! { <p>{inline_view(spans)}</p> }.into_any(),
+            Block::List(items) => view! {
+                <ul>{items.into_iter().map(|i| view! { <li>{inline_view(i)}</li> }).collect_view()}</ul>
+            }
+            .into_any(),
+        })
         .collect_view()
 }
 

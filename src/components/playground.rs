@@ -6,9 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use canary_lab_lessons::{check_without_run, lint_facts, Lesson};
-use canary_lab_lint::Diagnostic;
-use canary_lab_worker::protocol::{Request, Response, RunResult};
+use canary_lab_lessons::Lesson;
+use canary_lab_worker::protocol::{Problem, Request, Response, RunResult};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -17,12 +16,14 @@ use crate::components::run_panel::RunPanel;
 use crate::editor::Editor;
 use crate::markers::markers_for;
 use crate::share::{self, SharedState};
-use crate::workspace::{by_file, counts, lint_files};
-use crate::{persist, progress, sim_client};
+use crate::workers::{self, Which};
+use crate::workspace::{by_file, counts};
+use crate::{persist, progress};
 
 /// Quiet time after the last keystroke before linting. Linting the whole
-/// lesson takes a few milliseconds, so this only batches a burst of
-/// keystrokes (a paste, auto-repeat) while keeping under the 50 ms budget.
+/// lesson takes a few milliseconds in the lint worker, so this only batches
+/// a burst of keystrokes (a paste, auto-repeat) while keeping under the
+/// 50 ms budget.
 const LINT_DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// A file shown in the playground.
@@ -105,8 +106,9 @@ pub fn Playground(
         .collect();
     let notice = RwSignal::new(notice);
     let active = RwSignal::new(0usize);
-    let diagnostics = RwSignal::new(Vec::<Diagnostic>::new());
+    let diagnostics = RwSignal::new(Vec::<Problem>::new());
     let lint_verdicts = RwSignal::new(LintVerdicts::new());
+    let lint_error = RwSignal::new(None::<String>);
     // Counts finished lint passes; tests and the timing benchmark wait on it.
     let lint_runs = RwSignal::new(0u64);
     // One editor per file, mounted the first time its tab opens and then
@@ -125,36 +127,50 @@ pub fn Playground(
                 .collect()
         }
     };
+    // Lint in the worker; a generation counter drops replies to texts that
+    // have changed since (a slow reply must never overwrite a newer one).
+    let generation = StoredValue::new(0u64);
     let relint = {
-        let lesson = lesson.clone();
+        let lesson_id = lesson_id.clone();
         let current_files = current_files.clone();
         move || {
-            let linted = lint_files(&current_files());
-            let facts = lint_facts(&linted.workspace, &linted.diagnostics);
-            lint_verdicts.set(
-                check_without_run(&lesson, &facts)
-                    .into_iter()
-                    .map(|j| j.map(|j| (j.verdict.passed, j.verdict.detail)))
-                    .collect(),
-            );
-            diagnostics.set(linted.diagnostics);
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            let request = Request::Lint {
+                lesson: lesson_id.clone(),
+                files: current_files(),
+            };
+            workers::send(Which::Lint, &request, move |reply| {
+                if generation.get_value() != mine {
+                    return;
+                }
+                match reply {
+                    Response::Linted(result) => {
+                        lint_verdicts.set(result.objectives);
+                        diagnostics.set(result.problems);
+                        lint_error.set(None);
+                    }
+                    Response::Failed { message } => lint_error.set(Some(message)),
+                    other => lint_error.set(Some(format!("unexpected reply: {other:?}"))),
+                }
+                lint_runs.update(|n| *n += 1);
+            });
         }
     };
     relint();
 
-    // Lint (and save) once the learner pauses; a generation counter drops stale timers.
-    let generation = StoredValue::new(0u64);
+    // Lint (and save) once the learner pauses; a newer keystroke cancels the timer.
+    let pending = StoredValue::new(0u64);
     let schedule_lint = {
         let relint = relint.clone();
         move || {
-            generation.update_value(|g| *g += 1);
-            let mine = generation.get_value();
+            pending.update_value(|g| *g += 1);
+            let mine = pending.get_value();
             let relint = relint.clone();
             set_timeout(
                 move || {
-                    if generation.get_value() == mine {
+                    if pending.get_value() == mine {
                         relint();
-                        lint_runs.update(|n| *n += 1);
                     }
                 },
                 LINT_DEBOUNCE,
@@ -201,7 +217,7 @@ pub fn Playground(
                 lesson: lesson_id.clone(),
                 files: current_files(),
             };
-            sim_client::send(&request, move |reply| {
+            workers::send(Which::Sim, &request, move |reply| {
                 running.set(false);
                 match reply {
                     Response::Ran(result) => {
@@ -469,6 +485,7 @@ pub fn Playground(
         <section class="playground" aria-label="Manifests">
             <FileTabs files=files.clone() active=active />
             {panes}
+            {move || lint_error.get().map(|e| view! { <p class="notice" role="alert" data-testid="lint-error">{e}</p> })}
             <DiagnosticsPanel paths=paths.clone() diagnostics=diagnostics lint_runs=lint_runs jump=jump />
         </section>
         <section class="results" aria-label="Results" data-testid="results"
@@ -556,7 +573,7 @@ fn FileTabs(files: Vec<PlaygroundFile>, active: RwSignal<usize>) -> impl IntoVie
 #[component]
 fn DiagnosticsPanel(
     paths: Vec<String>,
-    diagnostics: RwSignal<Vec<Diagnostic>>,
+    diagnostics: RwSignal<Vec<Problem>>,
     lint_runs: RwSignal<u64>,
     jump: impl Fn(usize, usize, usize) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -578,17 +595,17 @@ fn DiagnosticsPanel(
                     let rows = items
                         .into_iter()
                         .map(|d| {
-                            let (line, column) = (d.location.start.line, d.location.start.column);
-                            let severity = d.severity.as_str();
+                            let (line, column) = (d.line, d.column);
+                            let severity = d.severity.clone();
                             view! {
-                                <li class=format!("finding {severity}")>
+                                <li class=format!("finding {}", d.severity)>
                                     <button
                                         class="finding-jump"
                                         on:click=move |_| jump(file_index, line, column)
                                     >
                                         <span class="where">{format!("{line}:{column}")}</span>
                                         <span class="severity">{severity}</span>
-                                        <code class="code">{d.code}</code>
+                                        <code class="code">{d.code.clone()}</code>
                                         <span class="message">{d.message.clone()}</span>
                                     </button>
                                     {d.help.clone().map(|h| view! { <p class="help">{h}</p> })}

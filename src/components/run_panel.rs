@@ -8,9 +8,7 @@ use std::time::Duration;
 use canary_lab_worker::protocol::{CellView, ExplanationView, RunResult};
 use leptos::prelude::*;
 
-use crate::timeline::{
-    analysis_at, end_s, events_by, frame_at, next_event_s, previous_event_s,
-};
+use crate::timeline::{analysis_at, end_s, events_by, frame_at, next_event_s, previous_event_s};
 
 /// Playback ticks this often; each tick moves the cursor `speed / 10` s.
 const TICK: Duration = Duration::from_millis(100);
@@ -117,11 +115,11 @@ pub fn RunPanel(
                     <p class="verdict-note">{format!("{failed_objectives} objective(s) still open: see the lesson's checklist.")}</p>
                 })}
                 <div class="timeline-controls" role="group" aria-label="Timeline">
-                    <button on:click=step_back aria-label="Previous event" title="Previous event">"⏮"</button>
+                    <button on:click=step_back title="Previous event">"‹ Prev"</button>
                     <button on:click=toggle data-testid="play" aria-label=move || if playing.get() { "Pause" } else { "Play" }>
                         {move || if playing.get() { "⏸ Pause" } else { "▶ Play" }}
                     </button>
-                    <button on:click=step_forward aria-label="Next event" title="Next event">"⏭"</button>
+                    <button on:click=step_forward title="Next event">"Next ›"</button>
                     <button on:click=to_end data-testid="to-end" title="Jump to the end">"End"</button>
                     <input
                         type="range"

@@ -1,11 +1,11 @@
-//! The simulator behind the playground's Run button.
+//! The engines behind the playground, in two web workers.
 //!
-//! The page and a dedicated web worker exchange the JSON messages of
-//! [`protocol`]. The worker (feature `engine`, binary
-//! `canary-lab-sim-worker`) holds the simulator, the lessons' objective
-//! checks and the last run's Prometheus storage, so none of that is in the
-//! page's first load: the page fetches the worker the first time the learner
-//! presses Run.
+//! The page and its workers exchange the JSON messages of [`protocol`].
+//! `canary-lab-lint-worker` starts with the page and lints on every change;
+//! `canary-lab-sim-worker` starts on the first Run and holds the simulator,
+//! the objective checks and the last run's Prometheus storage. Neither
+//! engine is in the page's own wasm, which keeps the first load small and
+//! the main thread free while they work.
 //!
 //! Architecture invariant: [`engine::Session::handle`] is a plain function
 //! from request to response, tested natively; the binary only moves strings
@@ -13,6 +13,8 @@
 
 pub mod protocol;
 
+#[cfg(all(feature = "engine", target_arch = "wasm32"))]
+pub mod browser;
 #[cfg(feature = "engine")]
 mod charts;
 #[cfg(feature = "engine")]

@@ -103,7 +103,10 @@ pub fn verdict(report: &SimReport) -> (bool, String) {
     let outcome = &report.outcome;
     if report.collector.status == "CrashLoopBackOff" {
         let why = report.collector.message.clone().unwrap_or_default();
-        return (false, format!("The collector is in CrashLoopBackOff: {why}"));
+        return (
+            false,
+            format!("The collector is in CrashLoopBackOff: {why}"),
+        );
     }
     match outcome.phase.as_deref() {
         Some("Healthy") if !outcome.aborted => (
@@ -113,9 +116,14 @@ pub fn verdict(report: &SimReport) -> (bool, String) {
                 outcome.stable_image.as_deref().unwrap_or("the canary")
             ),
         ),
-        Some(phase) if outcome.aborted => (false, format!("Aborted ({phase}): {}", outcome.message)),
+        Some(phase) if outcome.aborted => {
+            (false, format!("Aborted ({phase}): {}", outcome.message))
+        }
         Some(phase) if outcome.message.is_empty() => (false, format!("The rollout is {phase}.")),
-        Some(phase) => (false, format!("The rollout is {phase}: {}", outcome.message)),
+        Some(phase) => (
+            false,
+            format!("The rollout is {phase}: {}", outcome.message),
+        ),
         None => (false, "No Rollout was found in the files.".into()),
     }
 }

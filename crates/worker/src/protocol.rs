@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
+    /// Lint the learner's files and judge the lesson's lint-only
+    /// objectives. Served by the lint worker, started with the page.
+    Lint {
+        lesson: String,
+        files: Vec<(String, String)>,
+    },
     /// Simulate the learner's files the way lesson `lesson` sets them up,
     /// and judge its objectives.
     Run {
@@ -26,12 +32,55 @@ pub enum Response {
     /// The worker has loaded and listens; the page waits for this before
     /// its first request, since messages sent earlier would be dropped.
     Ready,
+    Linted(LintResult),
     Ran(Box<RunResult>),
     Queried(QueryResult),
     /// The request could not be served (unknown lesson, malformed message).
     Failed {
         message: String,
     },
+}
+
+/// One lint pass.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LintResult {
+    /// Sorted by file, position and code, as the CLI prints them.
+    pub problems: Vec<Problem>,
+    /// Per objective of the lesson: `Some((passed, detail))` when lint alone
+    /// decides it, `None` when it waits for a run.
+    pub objectives: Vec<Option<(bool, String)>>,
+}
+
+/// One diagnostic, as the editor and the problems panel need it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based; columns count characters.
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<FixView>,
+}
+
+/// A machine-applicable fix: byte ranges into the files as linted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixView {
+    pub title: String,
+    pub edits: Vec<EditView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditView {
+    pub file: String,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub replacement: String,
 }
 
 /// One finished run, ready to play back.

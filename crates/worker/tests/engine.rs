@@ -67,11 +67,7 @@ fn the_solved_challenge_promotes_and_the_frames_follow_the_rollout() {
 fn each_metric_gets_a_chart_with_its_threshold_and_measurements() {
     let mut session = Session::new();
     let result = run(&mut session, CHALLENGE, true);
-    let metrics: usize = result
-        .analysis
-        .iter()
-        .map(|r| r.metrics.len())
-        .sum();
+    let metrics: usize = result.analysis.iter().map(|r| r.metrics.len()).sum();
     assert_eq!(result.charts.len(), metrics);
     assert!(metrics >= 3);
     for chart in &result.charts {
@@ -103,7 +99,11 @@ fn the_broken_challenge_crash_loops_and_fails_its_objectives() {
     let mut session = Session::new();
     let result = run(&mut session, CHALLENGE, false);
     assert!(!result.promoted);
-    assert!(result.verdict.contains("CrashLoopBackOff"), "{}", result.verdict);
+    assert!(
+        result.verdict.contains("CrashLoopBackOff"),
+        "{}",
+        result.verdict
+    );
     assert!(result.verdict.contains("no receiver"), "{}", result.verdict);
     assert!(result.frames.iter().all(|f| f.collector != "Running"));
     assert!(result.objectives.iter().any(|o| !o.passed));
@@ -173,7 +173,9 @@ fn every_nan_or_empty_measurement_is_explained() {
         .expect("the first latency measurement is NaN");
     assert!(!nan.explanations.is_empty());
     let metrics: Vec<_> = result.analysis.iter().flat_map(|r| &r.metrics).collect();
-    assert!(metrics.iter().all(|m| m.condition.is_some() && m.completed_s.is_some()));
+    assert!(metrics
+        .iter()
+        .all(|m| m.condition.is_some() && m.completed_s.is_some()));
 }
 
 #[test]
@@ -181,4 +183,56 @@ fn runs_are_deterministic() {
     let a = run(&mut Session::new(), CHALLENGE, true);
     let b = run(&mut Session::new(), CHALLENGE, true);
     assert_eq!(a, b);
+}
+
+#[test]
+fn the_lint_worker_reports_problems_and_lint_only_objectives() {
+    let mut session = Session::new();
+    let request = Request::Lint {
+        lesson: CHALLENGE.into(),
+        files: lesson_files(CHALLENGE, false),
+    };
+    let Response::Linted(result) =
+        Response::from_json(&session.handle_json_with(&request.to_json(), Session::handle_lint))
+    else {
+        panic!("expected a lint result");
+    };
+    let receivers = result
+        .problems
+        .iter()
+        .find(|p| p.code == "OTEL103")
+        .expect("the empty receivers section");
+    assert_eq!(
+        (receivers.file.as_str(), receivers.line, receivers.column),
+        ("otel/config.yaml", 9, 5)
+    );
+    assert_eq!(receivers.severity, "error");
+    let lesson = bundled()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|l| l.manifest.id == CHALLENGE)
+        .unwrap();
+    assert_eq!(result.objectives.len(), lesson.manifest.objectives.len());
+    for (verdict, objective) in result.objectives.iter().zip(&lesson.manifest.objectives) {
+        assert_eq!(verdict.is_none(), objective.check.needs_run());
+    }
+    // Solved, no lint-only objective fails.
+    let Response::Linted(solved) = session.handle_lint(Request::Lint {
+        lesson: CHALLENGE.into(),
+        files: lesson_files(CHALLENGE, true),
+    }) else {
+        panic!("expected a lint result");
+    };
+    assert!(solved
+        .objectives
+        .iter()
+        .flatten()
+        .all(|(passed, _)| *passed));
+    assert!(!solved.problems.iter().any(|p| p.severity == "error"));
+    // And it never runs the simulator.
+    let refused = session.handle_lint(Request::Run {
+        lesson: CHALLENGE.into(),
+        files: vec![],
+    });
+    assert!(matches!(refused, Response::Failed { .. }));
 }

@@ -1,6 +1,7 @@
-//! The page's side of the simulation worker: started on the first request,
-//! so the simulator is not part of the first load, and restarted after a
-//! crash. Requests are answered in order, one reply each.
+//! The page's side of its two workers: the lint worker, started with the
+//! page, and the simulation worker, started on the first Run. Each starts on
+//! its first request and again after a crash; requests are answered in
+//! order, one reply each.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -10,8 +11,28 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// Where Trunk puts the worker's loader, relative to the page's base URL.
-const WORKER_URL: &str = "./canary-lab-sim-worker_loader.js";
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    Lint,
+    Sim,
+}
+
+impl Which {
+    /// Where Trunk puts the worker's loader, relative to the page's base URL.
+    fn url(self) -> &'static str {
+        match self {
+            Which::Lint => "./canary-lab-lint-worker_loader.js",
+            Which::Sim => "./canary-lab-sim-worker_loader.js",
+        }
+    }
+
+    fn with<R>(self, f: impl FnOnce(&mut Client) -> R) -> R {
+        match self {
+            Which::Lint => LINT.with(|c| f(&mut c.borrow_mut())),
+            Which::Sim => SIM.with(|c| f(&mut c.borrow_mut())),
+        }
+    }
+}
 
 type Reply = Box<dyn FnOnce(Response)>;
 
@@ -26,18 +47,18 @@ struct Client {
 }
 
 thread_local! {
-    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+    static LINT: RefCell<Client> = RefCell::new(Client::default());
+    static SIM: RefCell<Client> = RefCell::new(Client::default());
 }
 
 /// Sends `request` to the worker and calls `on_reply` with its answer, or
 /// with [`Response::Failed`] if the worker cannot start or crashes.
-pub fn send(request: &Request, on_reply: impl FnOnce(Response) + 'static) {
+pub fn send(which: Which, request: &Request, on_reply: impl FnOnce(Response) + 'static) {
     let message = request.to_json();
-    let started = CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
+    let started = which.with(|c| {
         c.waiting.push_back(Box::new(on_reply));
         if c.worker.is_none() {
-            match start() {
+            match start(which) {
                 Ok(worker) => c.worker = Some(worker),
                 Err(problem) => return Err(problem),
             }
@@ -52,18 +73,30 @@ pub fn send(request: &Request, on_reply: impl FnOnce(Response) + 'static) {
         Ok(())
     });
     if let Err(problem) = started {
-        fail_all(&format!("the simulator could not start: {problem}"));
+        fail_all(
+            which,
+            &format!("the {} could not start: {problem}", which.name()),
+        );
     }
 }
 
-fn start() -> Result<Worker, String> {
-    let worker = Worker::new(WORKER_URL).map_err(|e| describe(&e))?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+impl Which {
+    fn name(self) -> &'static str {
+        match self {
+            Which::Lint => "linter",
+            Which::Sim => "simulator",
+        }
+    }
+}
+
+fn start(which: Which) -> Result<Worker, String> {
+    let worker = Worker::new(which.url()).map_err(|e| describe(&e))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
         match Response::from_json(&text) {
-            Response::Ready => flush(),
+            Response::Ready => flush(which),
             reply => {
-                let callback = CLIENT.with(|c| c.borrow_mut().waiting.pop_front());
+                let callback = which.with(|c| c.waiting.pop_front());
                 if let Some(callback) = callback {
                     callback(reply);
                 }
@@ -72,23 +105,27 @@ fn start() -> Result<Worker, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|event: ErrorEvent| {
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
         event.prevent_default();
         let message = event.message();
         // A crashed worker is dropped; the next request starts a fresh one.
-        CLIENT.with(|c| {
-            let mut c = c.borrow_mut();
+        which.with(|c| {
             if let Some(worker) = c.worker.take() {
                 worker.terminate();
             }
             c.ready = false;
         });
-        fail_all(&if message.is_empty() {
-            "the simulator stopped unexpectedly (its script may be missing from the server)"
-                .to_string()
-        } else {
-            format!("the simulator stopped: {message}")
-        });
+        let name = which.name();
+        fail_all(
+            which,
+            &if message.is_empty() {
+                format!(
+                    "the {name} stopped unexpectedly (its script may be missing from the server)"
+                )
+            } else {
+                format!("the {name} stopped: {message}")
+            },
+        );
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
@@ -96,9 +133,8 @@ fn start() -> Result<Worker, String> {
 }
 
 /// The worker is listening: send what queued up while it loaded.
-fn flush() {
-    CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
+fn flush(which: Which) {
+    which.with(|c| {
         c.ready = true;
         let unsent = std::mem::take(&mut c.unsent);
         if let Some(worker) = &c.worker {
@@ -109,9 +145,8 @@ fn flush() {
     });
 }
 
-fn fail_all(message: &str) {
-    let callbacks: Vec<Reply> = CLIENT.with(|c| {
-        let mut c = c.borrow_mut();
+fn fail_all(which: Which, message: &str) {
+    let callbacks: Vec<Reply> = which.with(|c| {
         c.unsent.clear();
         c.waiting.drain(..).collect()
     });
