@@ -2,6 +2,7 @@
 // new browser, a damaged link is explained, and reset asks first.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { startServer } from "../support/server.mjs";
 import { launchBrowser, openRecordedPage } from "../support/browser.mjs";
 
@@ -102,6 +103,62 @@ test("a damaged share link shows a message, not a crash", async () => {
     await notice.waitFor();
     assert.match(await notice.textContent(), /damaged/);
     assert.equal(await page.getByTestId("panic-banner").count(), 0);
+    assert.deepEqual(record.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("progress exported to a file comes back in another browser", async () => {
+  const first = await openRecordedPage(browser, { acceptDownloads: true });
+  let saved;
+  try {
+    await first.page.goto(server.url);
+    await ready(first.page);
+    await typeMark(first.page);
+    // Saving happens on each change; give the debounce a moment.
+    await first.page.waitForTimeout(100);
+    const download = first.page.waitForEvent("download");
+    await first.page.getByTestId("export").click();
+    // The download is deleted with its context: keep its bytes.
+    saved = await readFile(await (await download).path());
+    assert.equal((await download).suggestedFilename(), "canary-lab-progress.json");
+    assert.deepEqual(first.record.errors, []);
+  } finally {
+    await first.context.close();
+  }
+  const second = await openRecordedPage(browser);
+  try {
+    await second.page.goto(server.url);
+    await ready(second.page);
+    assert.doesNotMatch(await configText(second.page), new RegExp(MARK));
+    await second.page.getByTestId("import").setInputFiles({
+      name: "canary-lab-progress.json",
+      mimeType: "application/json",
+      buffer: saved,
+    });
+    await second.page.waitForEvent("load");
+    await ready(second.page);
+    assert.match(await configText(second.page), new RegExp(MARK));
+    assert.deepEqual(second.record.errors, []);
+  } finally {
+    await second.context.close();
+  }
+});
+
+test("a file that is not a progress file is refused with a message", async () => {
+  const { context, page, record } = await openRecordedPage(browser);
+  try {
+    await page.goto(server.url);
+    await ready(page);
+    await page.getByTestId("import").setInputFiles({
+      name: "notes.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"format": "something-else", "version": 1, "saved": {}}'),
+    });
+    const notice = page.getByTestId("notice");
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /something-else/);
     assert.deepEqual(record.errors, []);
   } finally {
     await context.close();

@@ -67,14 +67,14 @@ test("typing the walkthrough's collector fix clears the collector errors", async
 test("tabs are keyboard-operable and read-only files say so", async () => {
   const { context, page } = await open();
   try {
-    const first = page.getByRole("tab").first();
+    const first = page.locator('[aria-label="Files"] [role="tab"]').first();
     await first.focus();
     await page.keyboard.press("ArrowRight");
-    const selected = page.locator('[role="tab"][aria-selected="true"]');
+    const selected = page.locator('[aria-label="Files"] [role="tab"][aria-selected="true"]');
     assert.match(await selected.textContent(), /analysis-template/);
     await page.keyboard.press("End");
     assert.match(await selected.textContent(), /appset.*read-only/);
-    const visible = page.locator('[role="tabpanel"]:not([hidden])');
+    const visible = page.locator('[data-testid="editor"][role="tabpanel"]:not([hidden])');
     assert.equal(await visible.count(), 1);
     assert.equal(await visible.getAttribute("data-file"), "appset.yaml");
   } finally {
