@@ -3,3 +3,4 @@
 pub mod playground;
 pub mod run_panel;
 pub mod lesson_panel;
+pub mod console;

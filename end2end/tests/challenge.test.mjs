@@ -109,7 +109,23 @@ for (const colorScheme of ["light", "dark"]) {
       assert.ok(states.length >= 5);
       assert.deepEqual(states, states.map(() => "passed"));
       assert.equal(await page.getByTestId("stale").count(), 0);
+      // One chart per analysis metric, drawn against its threshold.
+      assert.equal(await page.getByTestId("chart").count(), 3);
+      assert.equal(await page.locator('[data-testid=chart][data-metric="traffic-detection"] .threshold').count(), 1);
       await shoot(page, `promoted-${colorScheme}.png`);
+
+      // The console asks the same Prometheus.
+      await page.getByRole("tab", { name: "Query console" }).click();
+      await page.getByTestId("query-input").fill("sum(rate(hotrod_requests_total[1m]))");
+      await page.getByTestId("query-run").click();
+      const table = page.getByTestId("query-table");
+      await table.waitFor();
+      assert.match(await table.textContent(), /\d/);
+      await page.getByTestId("query-input").fill("sum(rate(hotrod_requests_total[1m])");
+      await page.getByTestId("query-run").click();
+      const error = page.getByTestId("query-error");
+      await error.waitFor();
+      assert.match(await error.textContent(), /parse error/);
 
       const foreign = record.requests.filter((u) => !u.startsWith(`${server.origin}/`));
       assert.deepEqual(foreign, []);

@@ -11,6 +11,7 @@ use canary_lab_worker::protocol::{Problem, Request, Response, RunResult};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::console::QueryConsole;
 use crate::components::lesson_panel::{LessonPanel, ObjectiveView};
 use crate::components::run_panel::RunPanel;
 use crate::editor::Editor;
@@ -498,6 +499,9 @@ pub fn Playground(
             <div role="tabpanel" id="results-run" aria-labelledby="results-tab-run" hidden=move || results_tab.get() != ResultsTab::Run>
                 <RunPanel result=run_result cursor=cursor />
             </div>
+            <div role="tabpanel" id="results-query" aria-labelledby="results-tab-query" hidden=move || results_tab.get() != ResultsTab::Query>
+                <QueryConsole has_run=Signal::derive(move || run_result.with(|r| r.is_some())) suggestions=query_examples() />
+            </div>
         </section>
     }
 }
@@ -505,11 +509,30 @@ pub fn Playground(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ResultsTab {
     Run,
+    Query,
+}
+
+/// Starting points for the console: what each layer of the pipeline
+/// produces, from HotROD's own counter to the span metrics.
+fn query_examples() -> Vec<String> {
+    [
+        "up",
+        "sum by (pod) (rate(hotrod_requests_total[1m]))",
+        "sum by (hotrod_pod_hash) (rate(traces_span_metrics_calls_total[2m]))",
+        "histogram_quantile(0.95, sum by (le) (rate(traces_span_metrics_duration_milliseconds_bucket[2m])))",
+        "count by (__name__) ({__name__=~\"traces_.*\"})",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
 }
 
 #[component]
 fn ResultsTabs(active: RwSignal<ResultsTab>) -> impl IntoView {
-    let tabs = [(ResultsTab::Run, "run", "Run")];
+    let tabs = [
+        (ResultsTab::Run, "run", "Run"),
+        (ResultsTab::Query, "query", "Query console"),
+    ];
     view! {
         <div class="tabs" role="tablist" aria-label="Results">
             {tabs.into_iter().map(|(tab, id, label)| view! {

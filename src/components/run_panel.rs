@@ -153,6 +153,7 @@ pub fn RunPanel(
                 </div>
                 <ClusterState run=run_for_state cursor=cursor />
                 <AnalysisTable run=run_for_table cursor=cursor />
+                <Charts run=run.clone() cursor=cursor />
                 <EventLog run=run_for_log cursor=cursor />
             </div>
         }
@@ -232,6 +233,47 @@ fn AnalysisTable(run: Arc<RunResult>, cursor: RwSignal<f64>) -> impl IntoView {
                     </div>
                 }).collect_view().into_any()
             }}
+        </section>
+    }
+}
+
+/// Each analysis query over the run against its threshold (drawn by the
+/// worker), with the timeline's cursor laid over the plot.
+#[component]
+fn Charts(run: Arc<RunResult>, cursor: RwSignal<f64>) -> impl IntoView {
+    let charts = run
+        .charts
+        .iter()
+        .map(|chart| {
+            let drawing = chart.drawing.clone();
+            let span = (drawing.x1_s - drawing.x0_s).max(1e-9);
+            let cursor_style = move || {
+                let t = cursor.get();
+                if t < drawing.x0_s || t > drawing.x1_s {
+                    return "display: none".to_string();
+                }
+                let pct = drawing.left_pct
+                    + (t - drawing.x0_s) / span * (drawing.right_pct - drawing.left_pct);
+                format!("left: {pct:.2}%")
+            };
+            view! {
+                <figure class="chart-box" data-testid="chart" data-metric=chart.metric.clone()>
+                    <figcaption>
+                        <code>{chart.metric.clone()}</code>
+                        {chart.condition.clone().map(|c| view! { " — " <code>{c}</code> })}
+                    </figcaption>
+                    <div class="chart-plot">
+                        <div class="chart-svg" inner_html=chart.drawing.svg.clone()></div>
+                        <div class="chart-cursor" aria-hidden="true" style=cursor_style></div>
+                    </div>
+                </figure>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="charts" aria-label="Analysis queries over time">
+            <h3>"Queries over time"</h3>
+            {charts}
         </section>
     }
 }

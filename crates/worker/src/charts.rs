@@ -7,6 +7,7 @@ use canary_lab_promql::{eval_instant, parse, Storage, Value};
 use canary_lab_sim::{EventKind, SimReport};
 
 use crate::protocol::{Chart, ChartPoint, Threshold};
+use crate::svg;
 
 /// Prometheus's scrape interval in the scenario; finer steps add nothing.
 const STEP_MS: i64 = 10_000;
@@ -50,22 +51,42 @@ pub fn charts(report: &SimReport, storage: &Storage, end_ms: i64) -> Vec<Chart> 
                 .as_deref()
                 .map(|q| line(storage, q, from, to))
                 .unwrap_or_default();
+            let threshold = condition.as_deref().and_then(threshold);
+            let measurements: Vec<ChartPoint> = metric
+                .measurements
+                .iter()
+                .map(|m| ChartPoint {
+                    t_s: m.time_s,
+                    value: m.value.as_deref().and_then(first_number),
+                    phase: m.phase.clone(),
+                })
+                .collect();
+            let markers: Vec<svg::Marker> = measurements
+                .iter()
+                .map(|m| svg::Marker {
+                    t_s: m.t_s,
+                    value: m.value,
+                    phase: &m.phase,
+                })
+                .collect();
+            let drawing = svg::line_chart(
+                &format!("{}: the query over time against its threshold", metric.name),
+                &[svg::Series {
+                    label: query.as_deref().unwrap_or(&metric.name),
+                    points: &line,
+                }],
+                threshold.as_ref(),
+                &markers,
+            );
             out.push(Chart {
                 run: run.name.clone(),
                 metric: metric.name.clone(),
-                threshold: condition.as_deref().and_then(threshold),
+                threshold,
                 query,
                 condition,
                 line,
-                measurements: metric
-                    .measurements
-                    .iter()
-                    .map(|m| ChartPoint {
-                        t_s: m.time_s,
-                        value: m.value.as_deref().and_then(first_number),
-                        phase: m.phase.clone(),
-                    })
-                    .collect(),
+                measurements,
+                drawing,
             });
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use canary_lab_promql::{eval_instant, go_float_e, line_col, parse, Storage, Value};
 
 use crate::protocol::{QueryError, QueryResult, QueryRow, QuerySeries};
+use crate::svg;
 
 const STEP_MS: i64 = 10_000;
 /// More lines than this make an unreadable chart; the table still has all.
@@ -18,6 +19,7 @@ pub fn query(storage: &Storage, expr: &str, at_s: f64, end_ms: i64) -> QueryResu
         kind: String::new(),
         rows: Vec::new(),
         series: Vec::new(),
+        drawing: None,
         error: None,
     };
     let parsed = match parse(expr) {
@@ -48,6 +50,28 @@ pub fn query(storage: &Storage, expr: &str, at_s: f64, end_ms: i64) -> QueryResu
     // Lines only make sense for instant vectors and scalars.
     if matches!(result.kind.as_str(), "vector" | "scalar") {
         result.series = over_time(storage, &parsed, end_ms);
+        if !result.series.is_empty() {
+            let lines: Vec<Vec<(f64, Option<f64>)>> = result
+                .series
+                .iter()
+                .map(|s| s.points.iter().map(|(t, v)| (*t, Some(*v))).collect())
+                .collect();
+            let series: Vec<svg::Series> = result
+                .series
+                .iter()
+                .zip(&lines)
+                .map(|(s, points)| svg::Series {
+                    label: if s.labels.is_empty() { expr } else { &s.labels },
+                    points,
+                })
+                .collect();
+            result.drawing = Some(svg::line_chart(
+                &format!("{expr} over the run"),
+                &series,
+                None,
+                &[],
+            ));
+        }
     }
     result
 }

@@ -25,3 +25,5 @@ pub mod engine;
 mod frames;
 #[cfg(feature = "engine")]
 mod playback;
+#[cfg(feature = "engine")]
+pub mod svg;

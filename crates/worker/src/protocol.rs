@@ -200,6 +200,20 @@ pub struct Chart {
     /// nothing or NaN.
     pub line: Vec<(f64, Option<f64>)>,
     pub measurements: Vec<ChartPoint>,
+    pub drawing: SvgChart,
+}
+
+/// A chart drawn by the worker, and where its time axis lies, so the page
+/// can lay the timeline's cursor over it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SvgChart {
+    pub svg: String,
+    /// Simulated seconds at the left and right ends of the plot area.
+    pub x0_s: f64,
+    pub x1_s: f64,
+    /// The plot area's left and right edges, in percent of the width.
+    pub left_pct: f64,
+    pub right_pct: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,6 +246,8 @@ pub struct QueryResult {
     pub kind: String,
     pub rows: Vec<QueryRow>,
     pub series: Vec<QuerySeries>,
+    /// The series drawn, when there are any.
+    pub drawing: Option<SvgChart>,
     /// A parse or evaluation error, with its 1-based column when known.
     pub error: Option<QueryError>,
 }

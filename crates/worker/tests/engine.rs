@@ -236,3 +236,15 @@ fn the_lint_worker_reports_problems_and_lint_only_objectives() {
     });
     assert!(matches!(refused, Response::Failed { .. }));
 }
+
+#[test]
+fn the_traffic_chart_is_drawn_the_same_every_time() {
+    let result = run(&mut Session::new(), CHALLENGE, true);
+    let traffic = result
+        .charts
+        .iter()
+        .find(|c| c.metric == "traffic-detection")
+        .expect("the traffic check is charted");
+    assert!(traffic.drawing.x0_s < traffic.drawing.x1_s);
+    insta::assert_snapshot!(traffic.drawing.svg.replace("><", ">\n<"));
+}
