@@ -76,6 +76,14 @@ for (const colorScheme of ["light", "dark"]) {
       assert.match(await finding.textContent(), /9:5/);
       await shoot(page, `broken-${colorScheme}.png`);
 
+      // The pipeline view marks the same breaks.
+      await page.getByRole("tab", { name: "Pipeline" }).click();
+      const drawing = page.locator("[data-testid=pipeline-view] .pipeline-svg");
+      await drawing.waitFor();
+      assert.ok(Number(await drawing.getAttribute("data-broken")) > 0);
+      assert.ok((await drawing.locator('[data-state="broken"]').count()) > 0);
+      await drawing.screenshot({ path: new URL(`pipeline-broken-${colorScheme}.png`, SHOTS).pathname });
+
       // The receiver typed in clears it.
       await replaceText(page, "otel/config.yaml", WITH_RECEIVER);
       await finding.waitFor({ state: "detached" });
@@ -102,6 +110,12 @@ for (const colorScheme of ["light", "dark"]) {
       await replaceText(page, "otel/config.yaml", SOLVED_CONFIG);
       await replaceText(page, "hotrod/analysis-template.yaml", SOLVED_TEMPLATE);
       await page.locator(".finding.error").first().waitFor({ state: "detached" });
+      await page.getByRole("tab", { name: "Pipeline" }).click();
+      await page.waitForFunction(
+        () => document.querySelector("[data-testid=pipeline-view] .pipeline-svg")?.dataset.broken === "0",
+      );
+      assert.equal(await drawing.locator(".edge.bridge").count(), 1, "spanmetrics bridges traces to metrics");
+      await drawing.screenshot({ path: new URL(`pipeline-fixed-${colorScheme}.png`, SHOTS).pathname });
       await runToEnd(page);
       assert.match(await verdict.textContent(), /Promoted: jaegertracing\/example-hotrod:1\.76\.0/);
       await page.getByTestId("lesson-done").waitFor();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use canary_lab_lessons::Lesson;
-use canary_lab_worker::protocol::{Problem, Request, Response, RunResult};
+use canary_lab_worker::protocol::{PipelineView, Problem, Request, Response, RunResult};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -110,6 +110,7 @@ pub fn Playground(
     let diagnostics = RwSignal::new(Vec::<Problem>::new());
     let lint_verdicts = RwSignal::new(LintVerdicts::new());
     let lint_error = RwSignal::new(None::<String>);
+    let pipeline = RwSignal::new(None::<PipelineView>);
     // Counts finished lint passes; tests and the timing benchmark wait on it.
     let lint_runs = RwSignal::new(0u64);
     // One editor per file, mounted the first time its tab opens and then
@@ -148,6 +149,7 @@ pub fn Playground(
                 match reply {
                     Response::Linted(result) => {
                         lint_verdicts.set(result.objectives);
+                        pipeline.set(result.pipeline);
                         diagnostics.set(result.problems);
                         lint_error.set(None);
                     }
@@ -499,6 +501,17 @@ pub fn Playground(
             <div role="tabpanel" id="results-run" aria-labelledby="results-tab-run" hidden=move || results_tab.get() != ResultsTab::Run>
                 <RunPanel result=run_result cursor=cursor />
             </div>
+            <div role="tabpanel" id="results-pipeline" aria-labelledby="results-tab-pipeline" hidden=move || results_tab.get() != ResultsTab::Pipeline>
+                <section class="pipeline" aria-label="Collector pipelines" data-testid="pipeline-view">
+                    {move || match pipeline.get() {
+                        Some(view) => view! {
+                            <p class="muted">"Redrawn as you type. Broken links are dashed red; hover a box for the reason."</p>
+                            <div class="pipeline-svg" role="img" aria-label=view.summary.clone() data-broken=view.broken inner_html=view.svg></div>
+                        }.into_any(),
+                        None => view! { <p class="muted">"No collector config in these files."</p> }.into_any(),
+                    }}
+                </section>
+            </div>
             <div role="tabpanel" id="results-query" aria-labelledby="results-tab-query" hidden=move || results_tab.get() != ResultsTab::Query>
                 <QueryConsole has_run=Signal::derive(move || run_result.with(|r| r.is_some())) suggestions=query_examples() />
             </div>
@@ -509,6 +522,7 @@ pub fn Playground(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ResultsTab {
     Run,
+    Pipeline,
     Query,
 }
 
@@ -531,6 +545,7 @@ fn query_examples() -> Vec<String> {
 fn ResultsTabs(active: RwSignal<ResultsTab>) -> impl IntoView {
     let tabs = [
         (ResultsTab::Run, "run", "Run"),
+        (ResultsTab::Pipeline, "pipeline", "Pipeline"),
         (ResultsTab::Query, "query", "Query console"),
     ];
     view! {

@@ -100,6 +100,7 @@ impl Session {
         LintResult {
             problems: diagnostics.iter().map(problem).collect(),
             objectives,
+            pipeline: crate::pipeline::view(&workspace),
         }
     }
 

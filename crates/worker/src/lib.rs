@@ -24,6 +24,8 @@ pub mod engine;
 #[cfg(feature = "engine")]
 mod frames;
 #[cfg(feature = "engine")]
+mod pipeline;
+#[cfg(feature = "engine")]
 mod playback;
 #[cfg(feature = "engine")]
 pub mod svg;

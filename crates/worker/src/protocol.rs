@@ -49,6 +49,18 @@ pub struct LintResult {
     /// Per objective of the lesson: `Some((passed, detail))` when lint alone
     /// decides it, `None` when it waits for a run.
     pub objectives: Vec<Option<(bool, String)>>,
+    /// The collector config drawn as a graph; `None` without one.
+    pub pipeline: Option<PipelineView>,
+}
+
+/// The collector's pipelines as an SVG drawing, with a text alternative.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PipelineView {
+    pub svg: String,
+    /// What the drawing shows, in words (for screen readers, and tests).
+    pub summary: String,
+    /// How many components are drawn broken.
+    pub broken: usize,
 }
 
 /// One diagnostic, as the editor and the problems panel need it.

@@ -248,3 +248,21 @@ fn the_traffic_chart_is_drawn_the_same_every_time() {
     assert!(traffic.drawing.x0_s < traffic.drawing.x1_s);
     insta::assert_snapshot!(traffic.drawing.svg.replace("><", ">\n<"));
 }
+
+#[test]
+fn the_pipeline_view_follows_the_fix() {
+    let mut session = Session::new();
+    let mut summaries = Vec::new();
+    for solved in [false, true] {
+        let Response::Linted(result) = session.handle_lint(Request::Lint {
+            lesson: CHALLENGE.into(),
+            files: lesson_files(CHALLENGE, solved),
+        }) else {
+            panic!("expected a lint result");
+        };
+        let pipeline = result.pipeline.expect("the challenge has a collector config");
+        assert_eq!(pipeline.broken == 0, solved, "{}", pipeline.summary);
+        summaries.push(pipeline.summary);
+    }
+    insta::assert_snapshot!(summaries.join("\n"));
+}
