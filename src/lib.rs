@@ -4,17 +4,17 @@
 
 mod app;
 mod components;
+pub mod diff;
 mod editor;
 pub mod embed;
+pub mod markdown;
 pub mod markers;
 pub mod panic_banner;
 mod persist;
-pub mod share;
-pub mod workers;
-pub mod timeline;
-pub mod markdown;
-pub mod diff;
 pub mod progress;
+pub mod share;
+pub mod timeline;
+pub mod workers;
 pub mod workspace;
 
 pub use app::{App, LessonList};

@@ -68,8 +68,16 @@ pub fn analysis_at(run: &RunResult, t_s: f64) -> Vec<RunTable> {
             let finished = r.finished_s.is_some_and(|f| f <= t_s);
             RunTable {
                 name: r.name.clone(),
-                phase: if finished { r.phase.clone() } else { "Running".into() },
-                message: if finished { r.message.clone() } else { String::new() },
+                phase: if finished {
+                    r.phase.clone()
+                } else {
+                    "Running".into()
+                },
+                message: if finished {
+                    r.message.clone()
+                } else {
+                    String::new()
+                },
                 rows: r
                     .metrics
                     .iter()

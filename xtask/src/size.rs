@@ -26,7 +26,11 @@ pub fn report(root: &Path) -> Result<(), String> {
     let budget_bytes = budget_bytes(root)?;
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let (first_load, later): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| {
-        let name = f.strip_prefix(&dist).unwrap_or(f).to_string_lossy().to_string();
+        let name = f
+            .strip_prefix(&dist)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .to_string();
         name == "index.html" || index.contains(&name)
     });
     let mut later_gzip = 0u64;
@@ -74,12 +78,17 @@ fn print_later(dist: &Path, later: &[PathBuf], later_gzip: u64) -> Result<(), St
     }
     let mut groups: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
     for file in later {
-        let name = file.strip_prefix(dist).unwrap_or(file).to_string_lossy().to_string();
+        let name = file
+            .strip_prefix(dist)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .to_string();
         let key = match name.split_once('/') {
             Some((folder, _)) => format!("{folder}/ (files)"),
             None => name,
         };
-        let raw = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let raw =
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let entry = groups.entry(key).or_default();
         entry.0 += 1;
         entry.1 += gzip_len(&raw);

@@ -260,7 +260,9 @@ fn the_pipeline_view_follows_the_fix() {
         }) else {
             panic!("expected a lint result");
         };
-        let pipeline = result.pipeline.expect("the challenge has a collector config");
+        let pipeline = result
+            .pipeline
+            .expect("the challenge has a collector config");
         assert_eq!(pipeline.broken == 0, solved, "{}", pipeline.summary);
         summaries.push(pipeline.summary);
     }
