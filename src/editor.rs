@@ -31,7 +31,7 @@ extern "C" {
 }
 
 /// One marker for the editor: 1-based line and column in characters.
-#[derive(serde::Serialize)]
+#[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Marker {
     pub line: usize,
@@ -40,6 +40,18 @@ pub struct Marker {
     pub end_column: usize,
     pub severity: String,
     pub message: String,
+    /// The rule's code and the relative URL of its page (`rules/CODE.html`).
+    pub code: String,
+    pub doc: String,
+    pub fix: Option<MarkerFix>,
+}
+
+/// A quick fix as CodeMirror applies it: offsets in UTF-16 code units.
+#[derive(Debug, PartialEq, serde::Serialize)]
+pub struct MarkerFix {
+    pub title: String,
+    /// `(from, to, insert)`, in document order, not overlapping.
+    pub changes: Vec<(usize, usize, String)>,
 }
 
 /// An editor mounted into a host element; destroyed when dropped.

@@ -65,14 +65,56 @@ function replaceText(view, newText) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: newText } });
 }
 
-// `json` is a JSON array of {line, column, endLine, endColumn, severity, message}.
+// The hover text: the message and help as text, then a link to the rule's
+// page (a relative URL, so it works offline and under any sub-path).
+function renderMessage(d) {
+  const box = document.createElement("div");
+  box.className = "cl-diagnostic";
+  const text = document.createElement("div");
+  text.style.whiteSpace = "pre-wrap";
+  text.textContent = d.message;
+  box.appendChild(text);
+  if (d.doc) {
+    const link = document.createElement("a");
+    link.href = d.doc;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = `${d.code}: read the rule`;
+    link.className = "cl-rule-link";
+    box.appendChild(link);
+  }
+  return box;
+}
+
+// `json` is a JSON array of {line, column, endLine, endColumn, severity,
+// message, code, doc, fix: {title, changes: [[from, to, insert]]} | null};
+// fix offsets are UTF-16 positions in the text as it is now.
 function showDiagnostics(view, json) {
   const items = JSON.parse(json);
   const doc = view.state.doc;
   const diagnostics = items.map((d) => {
     const from = offsetOf(doc, d.line, d.column);
     const to = Math.max(from, offsetOf(doc, d.endLine, d.endColumn));
-    return { from, to, severity: d.severity, message: d.message };
+    const diagnostic = {
+      from, to, severity: d.severity, message: d.message,
+      renderMessage: () => renderMessage(d),
+    };
+    // A read-only file (the lesson keeps it fixed) never offers a fix.
+    if (d.fix && !view.state.readOnly) {
+      diagnostic.actions = [{
+        name: d.fix.title,
+        apply(view) {
+          // Offsets belong to the text these markers were made for; after
+          // any edit a fresh lint pass brings fresh fixes instead.
+          if (view.state.doc !== doc) return;
+          view.dispatch({
+            changes: d.fix.changes.map(([from, to, insert]) => ({ from, to, insert })),
+            userEvent: "input.fix",
+          });
+        },
+      }];
+    }
+    return diagnostic;
   });
   view.dispatch(setDiagnostics(view.state, diagnostics));
 }

@@ -184,12 +184,14 @@ pub fn Playground(
     // Push markers into every mounted editor whenever the diagnostics change.
     {
         let paths = paths.clone();
+        let slots = slots.clone();
         Effect::new(move |_| {
             let all = diagnostics.get();
             editors.with_value(|editors| {
-                for (editor, path) in editors.iter().zip(&paths) {
+                for ((editor, path), slot) in editors.iter().zip(&paths).zip(&slots) {
                     if let Some(editor) = editor {
-                        editor.show_markers(&markers_for(path, &all));
+                        let text = slot.text.get_untracked();
+                        editor.show_markers(&markers_for(path, &text, &all));
                     }
                 }
             });
@@ -325,7 +327,11 @@ pub fn Playground(
                 edited_since_run.set(true);
                 schedule_lint();
             });
-            editor.show_markers(&markers_for(&file.path, &diagnostics.get_untracked()));
+            editor.show_markers(&markers_for(
+                &file.path,
+                &slot.text.get_untracked(),
+                &diagnostics.get_untracked(),
+            ));
             editors.update_value(|e| e[index] = Some(editor));
         }
     };

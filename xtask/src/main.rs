@@ -5,6 +5,7 @@
 
 mod bundle;
 mod cmd;
+mod rule_docs;
 mod size;
 mod test;
 mod tools;
@@ -18,7 +19,8 @@ usage: cargo xtask <task>
 tasks:
   serve       install what is missing, build and serve the app on http://127.0.0.1:8080 (live reload)
   test        install what is missing, then run every check and test, stopping at the first failure
-  bundle-js   bundle the front-end JavaScript into target/js/ (Trunk's pre-build hook)
+  bundle-js   bundle the front-end JavaScript into target/js/ and write the rule pages into
+              target/rules/ (Trunk's pre-build hook)
   size        print the gzipped size of each file in dist/ and check it against the budget
 ";
 
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("test") => test::run(),
-        Some("bundle-js") => bundle::run(&root()),
+        Some("bundle-js") => bundle::run(&root()).and_then(|()| rule_docs::run(&root())),
         Some("size") => size::report(&root()),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
