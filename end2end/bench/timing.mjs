@@ -21,17 +21,22 @@ function describe(name, values) {
 const server = await startServer({ prefix: "/" });
 const browser = await launchBrowser();
 
-// Navigation start → an editor that shows its lint markers (interactive).
+// Navigation start → an editor that can be typed into, and → the same
+// editor showing the lint worker's markers.
+const editable = [];
 const loads = [];
 for (let i = 0; i < LOADS; i++) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url);
+  await page.locator(".cm-editor .cm-content").first().waitFor({ timeout: 15000 });
+  editable.push(await page.evaluate(() => performance.now()));
   await page.locator(".cm-editor .cm-lintRange-error").first().waitFor({ timeout: 15000 });
   loads.push(await page.evaluate(() => performance.now()));
   await context.close();
 }
-describe("navigation to interactive editor", loads);
+describe("navigation to editable editor", editable);
+describe("navigation to editor with lint markers", loads);
 
 // Keystroke → the next finished lint pass (data-lint-run changes).
 const context = await browser.newContext();
