@@ -271,8 +271,8 @@ pub fn Playground(
                         None => ObjectiveView {
                             text: text.clone(),
                             passed: None,
-                            detail: String::new(),
-                            from_run: true,
+                            detail: "a Run decides this one".into(),
+                            from_run: false,
                         },
                     },
                 })
