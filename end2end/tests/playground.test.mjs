@@ -81,3 +81,20 @@ test("tabs are keyboard-operable and read-only files say so", async () => {
     await context.close();
   }
 });
+
+test("the results tabs are keyboard-operable too", async () => {
+  const { context, page } = await open();
+  try {
+    const run = page.getByRole("tab", { name: "Run" });
+    await run.focus();
+    await page.keyboard.press("ArrowRight");
+    const selected = page.locator('[aria-label="Results"] [role="tab"][aria-selected="true"]');
+    assert.equal(await selected.textContent(), "Pipeline");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Pipeline");
+    await page.keyboard.press("End");
+    assert.equal(await selected.textContent(), "Query console");
+    await page.getByTestId("query-console").waitFor();
+  } finally {
+    await context.close();
+  }
+});

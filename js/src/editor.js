@@ -8,7 +8,8 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
+import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, lintKeymap } from "@codemirror/lint";
 
@@ -27,6 +28,18 @@ function offsetOf(doc, line, column) {
   return offset;
 }
 
+// YAML colours from CSS variables (public/app.css), so both the light and
+// the dark theme keep readable contrast; CodeMirror's default style is
+// made for light backgrounds only.
+const yamlColours = HighlightStyle.define([
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: "var(--cm-key)" },
+  { tag: [tags.string, tags.special(tags.string), tags.content], color: "var(--cm-string)" },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: "var(--cm-atom)" },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: "var(--cm-comment)", fontStyle: "italic" },
+  { tag: [tags.meta, tags.labelName, tags.typeName, tags.keyword], color: "var(--cm-meta)" },
+  { tag: [tags.punctuation, tags.separator, tags.squareBracket, tags.brace], color: "var(--cm-punct)" },
+]);
+
 function create(parent, text, readOnly, label, onChange) {
   const editable = new Compartment();
   const view = new EditorView({
@@ -42,7 +55,7 @@ function create(parent, text, readOnly, label, onChange) {
         bracketMatching(),
         highlightActiveLine(),
         highlightSelectionMatches(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(yamlColours),
         yaml(),
         lintGutter(),
         keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),

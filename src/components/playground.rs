@@ -549,16 +549,39 @@ fn query_examples() -> Vec<String> {
 
 #[component]
 fn ResultsTabs(active: RwSignal<ResultsTab>) -> impl IntoView {
-    let tabs = [
+    const TABS: [(ResultsTab, &str, &str); 3] = [
         (ResultsTab::Run, "run", "Run"),
         (ResultsTab::Pipeline, "pipeline", "Pipeline"),
         (ResultsTab::Query, "query", "Query console"),
     ];
+    // Arrow keys, Home and End move between tabs, as in the file tabs.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let now = TABS
+            .iter()
+            .position(|(t, _, _)| *t == active.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (now + 1) % TABS.len(),
+            "ArrowLeft" => (now + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        active.set(TABS[next].0);
+        if let Some(tab) = document().get_element_by_id(&format!("results-tab-{}", TABS[next].1)) {
+            use wasm_bindgen::JsCast;
+            if let Ok(tab) = tab.dyn_into::<web_sys::HtmlElement>() {
+                let _ = tab.focus();
+            }
+        }
+    };
     view! {
-        <div class="tabs" role="tablist" aria-label="Results">
-            {tabs.into_iter().map(|(tab, id, label)| view! {
+        <div class="tabs" role="tablist" aria-label="Results" on:keydown=on_key>
+            {TABS.into_iter().map(|(tab, id, label)| view! {
                 <button role="tab" class="tab" id=format!("results-tab-{id}") aria-controls=format!("results-{id}")
                     aria-selected=move || (active.get() == tab).to_string()
+                    tabindex=move || if active.get() == tab { "0" } else { "-1" }
                     on:click=move |_| active.set(tab)>{label}</button>
             }).collect_view()}
         </div>
