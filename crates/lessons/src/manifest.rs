@@ -368,6 +368,13 @@ impl Reader<'_> {
                     max: self.integer(self.required(node, "max")?)? as u32,
                 }
             }
+            "failure-limit-at-least" => {
+                self.known_keys(node, &["kind", "metric", "min"])?;
+                Check::FailureLimitAtLeast {
+                    metric: text("metric")?,
+                    min: self.integer(self.required(node, "min")?)? as u32,
+                }
+            }
             other => {
                 return Err(self.error(
                     kind_node,

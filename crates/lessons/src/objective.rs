@@ -56,6 +56,13 @@ pub enum Check {
         phase: String,
         max: u32,
     },
+    /// The metric tolerates `min` failed measurements before it fails
+    /// (Argo fails a metric when failed > failureLimit), so one bad
+    /// measurement does not abort the rollout.
+    FailureLimitAtLeast {
+        metric: String,
+        min: u32,
+    },
 }
 
 /// A metric's final state in the run.
@@ -83,6 +90,9 @@ pub struct Facts {
     /// The analysis metric whose verdict aborted the rollout, if one did.
     pub aborted_by: Option<String>,
     pub metrics: BTreeMap<String, MetricFacts>,
+    /// Each AnalysisTemplate metric's `failureLimit` as written (`None`
+    /// when absent: Argo's default is 0).
+    pub failure_limits: BTreeMap<String, Option<i64>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,6 +119,7 @@ impl Check {
                 | Check::LintClear { .. }
                 | Check::TrafficCheck { .. }
                 | Check::TrafficCheckExcludesScrapes
+                | Check::FailureLimitAtLeast { .. }
         )
     }
 
@@ -239,6 +250,30 @@ impl Check {
                     },
                 )
             }
+            Check::FailureLimitAtLeast { metric, min } => {
+                failure_limit_verdict(facts, metric, *min)
+            }
+        }
+    }
+}
+
+fn failure_limit_verdict(facts: &Facts, metric: &str, min: u32) -> Verdict {
+    match facts.failure_limits.get(metric) {
+        None => verdict(
+            false,
+            String::new(),
+            format!("no metric is named `{metric}`"),
+        ),
+        Some(limit) => {
+            let limit = limit.unwrap_or(0);
+            verdict(
+                limit >= i64::from(min),
+                format!("`{metric}` tolerates {limit} failed measurement(s) before it fails"),
+                format!(
+                    "`{metric}` has failureLimit {limit}: {} failed measurement(s) fail it",
+                    limit + 1
+                ),
+            )
         }
     }
 }

@@ -69,6 +69,17 @@ pub fn lint_facts(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Facts {
                 excludes_scrapes: t.excludes_scrapes,
             })
             .collect(),
+        failure_limits: workspace
+            .analysis_templates
+            .iter()
+            .flat_map(|t| &t.metrics)
+            .map(|m| {
+                (
+                    m.name.value.clone(),
+                    m.failure_limit.as_ref().and_then(|l| l.value.as_int()),
+                )
+            })
+            .collect(),
         ..Facts::default()
     }
 }

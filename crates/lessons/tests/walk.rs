@@ -128,3 +128,31 @@ fn lint_only_verdicts_match_the_full_check() {
     }
     assert!(lint_only > 0, "no lesson has a lint-only objective");
 }
+
+/// Lesson 6 asks for an early abort without flapping: the naive answer,
+/// `failureLimit: 0`, aborts on the first bad measurement and must not pass.
+#[test]
+fn a_zero_failure_limit_does_not_pass_lesson_six() {
+    let lesson = lessons()
+        .into_iter()
+        .find(|l| l.manifest.id == "06-bad-canary")
+        .expect("lesson 6");
+    let naive: Vec<(String, String)> = lesson
+        .solved_files()
+        .into_iter()
+        .map(|(path, text)| {
+            let text = if path == "hotrod/analysis-template.yaml" {
+                text.replacen("failureLimit: 1", "failureLimit: 0", 1)
+            } else {
+                text
+            };
+            (path, text)
+        })
+        .collect();
+    let judged = check(&lesson, &naive);
+    let flapping = judged
+        .iter()
+        .find(|j| j.objective.text.contains("One bad measurement"))
+        .expect("the objective exists");
+    assert!(!flapping.verdict.passed, "{:?}", flapping.verdict);
+}
