@@ -156,3 +156,43 @@ fn a_zero_failure_limit_does_not_pass_lesson_six() {
         .expect("the objective exists");
     assert!(!flapping.verdict.passed, "{:?}", flapping.verdict);
 }
+
+/// Only the last hint may hand over the answer: no earlier hint quotes a
+/// line the solution adds (a line of some substance, not `- name: x`).
+#[test]
+fn no_hint_before_the_last_quotes_the_solution() {
+    let mut leaks = Vec::new();
+    let mut lines_checked = 0;
+    for lesson in lessons() {
+        let m = &lesson.manifest;
+        let Some((_, earlier)) = m.hints.split_last() else {
+            continue;
+        };
+        for (path, solved) in &lesson.solution {
+            let start = lesson.start.get(path).map(String::as_str).unwrap_or("");
+            let start_lines: Vec<&str> = start.lines().map(str::trim).collect();
+            let added = solved
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.len() >= 24 && !start_lines.contains(l));
+            for line in added {
+                lines_checked += 1;
+                for (i, hint) in earlier.iter().enumerate() {
+                    let squeezed: String = hint.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if squeezed.contains(line) {
+                        leaks.push(format!(
+                            "{}: hint {} quotes `{line}` from {path}",
+                            m.id,
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        lines_checked > 10,
+        "only {lines_checked} solution lines to check"
+    );
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+}
