@@ -53,6 +53,28 @@ fn bench(c: &mut Criterion) {
     c.bench_function("parse challenge ConfigMap", |b| {
         b.iter(|| canary_lab_lint::parse_workspace(black_box(&config)))
     });
+    // The YAML layer alone, both ways: the fast path and saphyr's events.
+    let limits = canary_lab_lint::yaml::Limits::default();
+    c.bench_function("yaml challenge (fast path)", |b| {
+        b.iter(|| {
+            for (i, f) in files.iter().enumerate() {
+                let id = canary_lab_lint::FileId(i as u32);
+                black_box(canary_lab_lint::yaml::load_fast_path(
+                    &f.text, id, None, limits,
+                ));
+            }
+        })
+    });
+    c.bench_function("yaml challenge (saphyr)", |b| {
+        b.iter(|| {
+            for (i, f) in files.iter().enumerate() {
+                let id = canary_lab_lint::FileId(i as u32);
+                black_box(canary_lab_lint::yaml::load_with_saphyr(
+                    &f.text, id, None, limits,
+                ));
+            }
+        })
+    });
     c.bench_function("lint challenge (broken)", |b| {
         b.iter(|| lint(black_box(&files)))
     });

@@ -51,7 +51,8 @@ impl Report {
 pub struct Context<'a> {
     pub ws: &'a Workspace,
     files: &'a [SourceFile],
-    lines: Vec<LineIndex>,
+    /// Built on a file's first diagnostic: most files have none.
+    lines: Vec<std::cell::OnceCell<LineIndex>>,
     /// `startup[i]` holds the findings for `ws.collectors[i]`.
     pub startup: Vec<Vec<Finding>>,
     pub telemetry: Telemetry,
@@ -68,7 +69,7 @@ impl<'a> Context<'a> {
         Self {
             ws,
             files,
-            lines: files.iter().map(|f| LineIndex::new(&f.text)).collect(),
+            lines: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             startup,
             telemetry,
             queries: analysis_queries(ws),
@@ -83,7 +84,7 @@ impl<'a> Context<'a> {
         Self {
             ws,
             files,
-            lines: files.iter().map(|f| LineIndex::new(&f.text)).collect(),
+            lines: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             startup: Vec::new(),
             telemetry: Telemetry::default(),
             queries: Vec::new(),
@@ -120,7 +121,7 @@ impl<'a> Context<'a> {
                 byte_range: 0..0,
             };
         };
-        let lines = &self.lines[span.file.index()];
+        let lines = self.lines[span.file.index()].get_or_init(|| LineIndex::new(&file.text));
         let start = crate::source::floor_char_boundary(&file.text, span.start);
         let end = crate::source::floor_char_boundary(&file.text, span.end).max(start);
         Location {

@@ -95,6 +95,19 @@ pub fn load_documents(
     embedded: Option<&OffsetMap>,
     limits: Limits,
 ) -> (Vec<Node>, Option<YamlError>) {
+    if let Some(documents) = super::fast::parse_documents(text, file, embedded, limits.max_depth) {
+        return (documents, None);
+    }
+    load_with_saphyr(text, file, embedded, limits)
+}
+
+/// The general path: saphyr's events, for all of YAML and for every error.
+pub fn load_with_saphyr(
+    text: &str,
+    file: FileId,
+    embedded: Option<&OffsetMap>,
+    limits: Limits,
+) -> (Vec<Node>, Option<YamlError>) {
     let map = PositionMap {
         file,
         char_to_byte: (!text.is_ascii()).then(|| {
