@@ -4,7 +4,8 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use canary_lab_lint::{lint, SourceFile};
+use canary_lab_lint::yaml::{self, Limits};
+use canary_lab_lint::{lint, FileId, SourceFile};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn challenge() -> Vec<SourceFile> {
@@ -54,26 +55,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| canary_lab_lint::parse_workspace(black_box(&config)))
     });
     // The YAML layer alone, both ways: the fast path and saphyr's events.
-    let limits = canary_lab_lint::yaml::Limits::default();
-    c.bench_function("yaml challenge (fast path)", |b| {
-        b.iter(|| {
-            for (i, f) in files.iter().enumerate() {
-                let id = canary_lab_lint::FileId(i as u32);
-                black_box(canary_lab_lint::yaml::load_fast_path(
-                    &f.text, id, None, limits,
-                ));
-            }
-        })
+    let limits = Limits::default();
+    bench_yaml(c, "yaml challenge (fast path)", &files, |text, id| {
+        black_box(yaml::load_fast_path(text, id, None, limits));
     });
-    c.bench_function("yaml challenge (saphyr)", |b| {
-        b.iter(|| {
-            for (i, f) in files.iter().enumerate() {
-                let id = canary_lab_lint::FileId(i as u32);
-                black_box(canary_lab_lint::yaml::load_with_saphyr(
-                    &f.text, id, None, limits,
-                ));
-            }
-        })
+    bench_yaml(c, "yaml challenge (saphyr)", &files, |text, id| {
+        black_box(yaml::load_with_saphyr(text, id, None, limits));
     });
     c.bench_function("lint challenge (broken)", |b| {
         b.iter(|| lint(black_box(&files)))
@@ -83,6 +70,16 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("lint 1 MB manifest", |b| b.iter(|| lint(black_box(&big))));
     group.finish();
+}
+
+fn bench_yaml(c: &mut Criterion, name: &str, files: &[SourceFile], load: impl Fn(&str, FileId)) {
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            for (i, f) in files.iter().enumerate() {
+                load(&f.text, FileId(i as u32));
+            }
+        })
+    });
 }
 
 criterion_group!(benches, bench);
