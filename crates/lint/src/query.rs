@@ -12,8 +12,7 @@ use canary_lab_expr::{
     self as expr, BinaryOp as ExprOp, ExprError, NodeKind, Program, ResultShape,
 };
 use canary_lab_promql::{
-    parse, selectors, BinaryOp, Expr, ExprKind, Function, MatchOp, ParseError, SelectorInfo,
-    ValueType,
+    parse, selectors, BinaryOp, Expr, ExprKind, Function, ParseError, SelectorInfo, ValueType,
 };
 
 use crate::model::{AnalysisTemplate, EmbeddedText, Metric, Workspace};
@@ -216,22 +215,20 @@ pub fn traffic_selector(q: &AnalysisQuery) -> Option<SelectorInfo> {
     })
 }
 
+/// The `endpoint` label value of the series Prometheus's scrapes of HotROD
+/// add to its request counters.
+pub const SCRAPE_ENDPOINT: &str = "/metrics";
+
 /// True when the selector leaves out HotROD's `/metrics` endpoint, which
-/// Prometheus's scrapes hit: `endpoint!="/metrics"`, `endpoint!~"…/metrics…"`,
-/// `endpoint="/dispatch"` (any other single endpoint), or `endpoint=~"…"`
-/// listing literal alternatives none of which mentions `metrics`.
+/// Prometheus's scrapes hit: some `endpoint` matcher rejects the value
+/// `/metrics`. Regex matchers are run, anchored as Prometheus runs them, so
+/// `endpoint=~".*dispatch.*"` excludes the scrapes and `endpoint=~"/.*"` does
+/// not.
 pub fn excludes_scrapes(selector: &SelectorInfo) -> bool {
-    selector.matchers.iter().any(|m| {
-        m.name == "endpoint"
-            && match m.op {
-                MatchOp::Equal => m.value != "/metrics",
-                MatchOp::NotEqual => m.value == "/metrics",
-                MatchOp::NotRegex => m.value.contains("/metrics"),
-                MatchOp::Regex => {
-                    !m.value.contains("metrics") && !m.value.contains(['.', '*', '+', '[', '\\'])
-                }
-            }
-    })
+    selector
+        .matchers
+        .iter()
+        .any(|m| m.name == "endpoint" && !m.matches(SCRAPE_ENDPOINT))
 }
 
 /// A metric of an AnalysisTemplate that checks the canary receives traffic

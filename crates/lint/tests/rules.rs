@@ -1,9 +1,9 @@
 //! One failing and one passing case per rule. Cases are the challenge's
-
-#![cfg(not(target_arch = "wasm32"))]
 //! fixed manifests with small, checked edits (an edit whose text is not
 //! found fails the test), so every case differs from a clean set by exactly
 //! the mistake under test. Each failing case is also snapshotted.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -758,6 +758,41 @@ fn argo512_traffic_query_counts_scrapes() {
         .replace_range(edit.range.clone(), &edit.replacement);
     let after = lint(&files);
     assert!(with_code(&after, "ARGO512").is_empty() && with_code(&after, "ARGO505").is_empty());
+}
+
+#[test]
+fn argo512_runs_regex_matchers_against_the_scrape_endpoint() {
+    // (matcher added to the traffic query, whether ARGO512 should still fire)
+    let cases = [
+        (r#"endpoint=~".*dispatch.*""#, false),
+        (r#"endpoint=~"/dispatch|/customer""#, false),
+        (r#"endpoint!~"/metric.*""#, false),
+        (r#"endpoint!~"/(metrics|debug)""#, false),
+        (r#"endpoint="/route""#, false),
+        // These still let `/metrics` through.
+        (r#"endpoint=~"/.*""#, true),
+        (r#"endpoint=~"/dispatch|/metrics""#, true),
+        (r#"endpoint!~"metrics""#, true),
+        (r#"endpoint!="/dispatch""#, true),
+        (r#"endpoint=~"(?i)/METRICS|/dispatch""#, true),
+        (r#"error="false""#, true),
+    ];
+    for (matcher, fires) in cases {
+        let mut files = fixed();
+        let template = files.iter_mut().find(|f| f.path == TEMPLATE).unwrap();
+        let with_matcher = format!("hotrod_requests_total{{{matcher},\n");
+        template.text = template
+            .text
+            .replacen("hotrod_requests_total{\n", &with_matcher, 1);
+        assert!(template.text.contains(&with_matcher));
+        let diagnostics = lint(&files);
+        assert_eq!(
+            !with_code(&diagnostics, "ARGO512").is_empty(),
+            fires,
+            "{matcher}:\n{}",
+            common::render(&files, &diagnostics)
+        );
+    }
 }
 
 #[test]

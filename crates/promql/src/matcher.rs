@@ -40,6 +40,9 @@ impl PartialEq for Matcher {
     }
 }
 
+// Equality is by operator and source text, which is reflexive.
+impl Eq for Matcher {}
+
 impl Matcher {
     /// Compiles a matcher; the error text is what the parser reports.
     pub(crate) fn new(op: MatchOp, value: &str) -> Result<Matcher, String> {

@@ -2,6 +2,7 @@
 //! spans of its metric name, matchers and values.
 
 use crate::ast::{Expr, ExprKind, MatchOp, Span, VectorSelector};
+use crate::matcher::Matcher;
 
 /// One vector selector found in a query.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,16 @@ pub struct MatcherInfo {
     pub name_span: Span,
     /// Span of the quoted value.
     pub value_span: Span,
+    matcher: Matcher,
+}
+
+impl MatcherInfo {
+    /// Whether a label value (empty when the label is absent) satisfies the
+    /// matcher, with the engine's own anchored regex semantics, so that the
+    /// linter judges a selector the way the simulator evaluates it.
+    pub fn matches(&self, value: &str) -> bool {
+        self.matcher.matches(value)
+    }
 }
 
 /// Lists the vector selectors of `expr` in source order.
@@ -63,6 +74,7 @@ fn info(sel: &VectorSelector, span: Span, range_ms: Option<i64>) -> SelectorInfo
                 span: m.span.clone(),
                 name_span: m.name_span.clone(),
                 value_span: m.value_span.clone(),
+                matcher: m.matcher.clone(),
             })
             .collect(),
         span,

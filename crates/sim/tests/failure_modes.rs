@@ -209,6 +209,51 @@ fn idle_canary_passes_on_scrapes_alone_unless_the_query_excludes_metrics() {
     assert_aborted(&report);
 }
 
+/// ARGO512 predicts that an idle canary passes its traffic check on
+/// Prometheus's scrapes; the simulator, which evaluates the query, must agree
+/// for every way of writing the `endpoint` matcher, regexes included.
+#[test]
+fn lint_and_simulator_agree_on_which_traffic_queries_count_scrapes() {
+    let matchers = [
+        r#"endpoint=~"/.*""#,
+        r#"endpoint=~"/dispatch|/metrics""#,
+        r#"endpoint!="/dispatch""#,
+        r#"endpoint=~".*dispatch.*""#,
+        r#"endpoint!~"/metric.*""#,
+        r#"endpoint=~"/dispatch""#,
+    ];
+    let mut predictions = Vec::new();
+    for matcher in matchers {
+        let mut files = challenge("fixed");
+        edit(
+            &mut files,
+            "traffic-generator/deployment.yaml",
+            "replicas: 1",
+            "replicas: 0",
+        );
+        edit(
+            &mut files,
+            "hotrod/analysis-template.yaml",
+            "rollouts_pod_template_hash=\"{{args.canary-hash}}\"\n            }[2m]))\n    - name: error-rate",
+            &format!("rollouts_pod_template_hash=\"{{{{args.canary-hash}}}}\",\n              {matcher}\n            }}[2m]))\n    - name: error-rate"),
+        );
+        let lint_says_scrapes_count = canary_lab_lint::lint(&files)
+            .iter()
+            .any(|d| d.code == "ARGO512");
+        let report = run(&files);
+        assert_eq!(report.stats.requests, 0);
+        let first = &metric(&report, "traffic-detection").measurements[0];
+        let idle_canary_passed = first.phase == "Successful";
+        assert_eq!(
+            lint_says_scrapes_count, idle_canary_passed,
+            "{matcher}: lint and simulator disagree; first measurement {first:?}"
+        );
+        predictions.push(lint_says_scrapes_count);
+    }
+    // Both verdicts occur, so agreement is not trivially "never".
+    assert_eq!(predictions, [true, true, true, false, false, false]);
+}
+
 #[test]
 fn a_bad_version_is_caught_by_the_error_rate() {
     // Every /dispatch fails: 1 of its 13 server spans, so ~7.7% > 5%.

@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a traffic check on HotROD's `hotrod_requests_total` (or
     /// `hotrod_http_requests_total`) that does not exclude
-    /// `endpoint="/metrics"`.
+    /// `endpoint="/metrics"`. Regex matchers are run the way Prometheus runs
+    /// them (anchored), so `endpoint=~".*dispatch.*"` is enough and
+    /// `endpoint=~"/.*"` is not.
     ///
     /// ## Why is this bad?
     /// HotROD serves `/metrics` on its traced HTTP mux, so every Prometheus
