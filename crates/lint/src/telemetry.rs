@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::collector::flow::{connector_is_fed, exporters_reached_from, spanmetrics_naming};
+use crate::collector::flow::{connector_is_fed, exporters_reached_from};
+use crate::collector::settings::{PrometheusExporterSettings, SpanMetricsSettings};
 use crate::collector::Finding;
 use crate::model::{
     CollectorConfig, CollectorSource, ComponentKind, ObjectMeta, PodTemplate, Signal, Workspace,
@@ -123,7 +124,7 @@ impl Telemetry {
             if connector.type_name != "spanmetrics" {
                 continue;
             }
-            let naming = spanmetrics_naming(&connector.config);
+            let naming = SpanMetricsSettings::read(&connector.config).naming();
             let prometheus: Vec<_> =
                 exporters_reached_from(config, &connector.id.value, Signal::Metrics)
                     .into_iter()
@@ -163,13 +164,8 @@ impl Telemetry {
                 prometheus
                     .iter()
                     .map(|e| {
-                        (
-                            e.config
-                                .get_str("namespace")
-                                .unwrap_or_default()
-                                .to_string(),
-                            with_suffixes(&e.config),
-                        )
+                        let settings = PrometheusExporterSettings::read(&e.config);
+                        (settings.namespace, settings.add_metric_suffixes)
                     })
                     .collect()
             };
@@ -217,14 +213,6 @@ impl Telemetry {
             }
         }
     }
-}
-
-fn with_suffixes(exporter: &crate::yaml::Node) -> bool {
-    let strategy = exporter.get_str("translation_strategy").unwrap_or_default();
-    if !strategy.is_empty() {
-        return strategy.ends_with("WithSuffixes");
-    }
-    exporter.get_str("add_metric_suffixes") != Some("false")
 }
 
 /// Labels the chart's `kubernetes-pods` job adds: `namespace`, `pod`,

@@ -9,13 +9,14 @@ use std::time::Duration;
 use canary_lab_lint::collector::flow::{
     exporters_reached_from, otlp_listeners, split_host_port, OtlpProtocol as LintProtocol,
 };
+use canary_lab_lint::collector::settings::{PrometheusExporterSettings, SpanMetricsSettings};
 use canary_lab_lint::collector::{startup_findings, Check};
-use canary_lab_lint::duration::parse_go_duration;
 use canary_lab_lint::model::{
     AnalysisTemplate, ArgValue, CollectorConfig, CollectorSource, ComponentKind, EnvSource,
     IntOrString, PodTemplate, Rollout, RolloutAnalysis, Signal, Spanned, StepKind, Workload,
     WorkloadKind,
 };
+use canary_lab_lint::naming::HistogramUnit;
 use canary_lab_lint::yaml::Node;
 use canary_lab_lint::{collector_startup_error, Workspace};
 
@@ -569,33 +570,24 @@ fn collector(ws: &Workspace, problems: &mut Vec<String>) -> Option<CollectorSpec
     Some(spec)
 }
 
-fn millis(node: Option<&Node>) -> Option<Millis> {
-    let text = node?.as_scalar()?;
-    parse_go_duration(text)
-        .ok()
-        .map(|d| d.as_millis() as Millis)
-}
-
 fn spanmetrics(
     id: &str,
     config: &Node,
     exporters: Vec<usize>,
     problems: &mut Vec<String>,
 ) -> SpanMetricsSpec {
-    let unit_seconds = config
-        .path(&["histogram", "unit"])
-        .and_then(Node::as_scalar)
-        .is_some_and(|u| u.eq_ignore_ascii_case("s"));
-    let explicit = config
-        .path(&["histogram", "explicit", "buckets"])
-        .and_then(Node::as_sequence);
-    let mut buckets: Vec<f64> = match explicit {
-        Some(items) => items
+    let settings = SpanMetricsSettings::read(config);
+    let unit_seconds = settings.unit == HistogramUnit::Seconds;
+    let mut buckets: Vec<f64> = match &settings.explicit_buckets {
+        Some(bounds) => bounds
             .iter()
-            .filter_map(|b| {
-                let text = b.as_scalar()?;
-                let ns = parse_go_duration(text).ok()?.as_nanos() as f64;
-                Some(if unit_seconds { ns / 1e9 } else { ns / 1e6 })
+            .map(|b| {
+                let ns = b.as_nanos() as f64;
+                if unit_seconds {
+                    ns / 1e9
+                } else {
+                    ns / 1e6
+                }
             })
             .collect(),
         None => DEFAULT_BUCKETS_MS
@@ -605,82 +597,41 @@ fn spanmetrics(
     };
     buckets.sort_by(f64::total_cmp);
     buckets.dedup();
-    if config.path(&["histogram", "exponential"]).is_some() {
+    if settings.exponential {
         problems.push(format!(
             "connector {id}: exponential histograms are simulated with explicit default buckets"
         ));
     }
-    let names = |key: &str| -> Vec<DimensionSpec> {
-        config
-            .get(key)
-            .and_then(Node::as_sequence)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|d| {
-                let name = d.get_str("name").or_else(|| d.as_scalar())?.to_string();
-                Some(DimensionSpec {
-                    name,
-                    default: d.get_str("default").map(str::to_string),
-                })
-            })
-            .collect()
-    };
     SpanMetricsSpec {
         id: id.to_string(),
-        namespace: match config.get("namespace") {
-            Some(n) => n.as_scalar().unwrap_or_default().to_string(),
-            None => "traces.span.metrics".into(),
-        },
+        namespace: settings.namespace,
         unit_seconds,
         buckets,
-        histogram_disabled: config
-            .path(&["histogram", "disable"])
-            .and_then(Node::as_scalar)
-            == Some("true"),
-        dimensions: names("dimensions"),
-        exclude_dimensions: names("exclude_dimensions")
+        histogram_disabled: settings.histogram_disabled,
+        dimensions: settings
+            .dimensions
             .into_iter()
-            .map(|d| d.name)
+            .map(|d| DimensionSpec {
+                name: d.name,
+                default: d.default,
+            })
             .collect(),
-        flush_interval_ms: millis(config.get("metrics_flush_interval"))
-            .filter(|ms| *ms > 0)
-            .unwrap_or(60_000),
+        exclude_dimensions: settings.exclude_dimensions,
+        flush_interval_ms: settings.flush_interval.as_millis() as Millis,
         exporters,
     }
 }
 
 fn prometheus_exporter(id: &str, config: &Node) -> PrometheusExporterSpec {
-    let (host, port) = config
-        .get_str("endpoint")
-        .map_or((String::new(), None), split_host_port);
-    let strategy = config.get_str("translation_strategy").unwrap_or_default();
-    let add_metric_suffixes = if strategy.is_empty() {
-        config.get_str("add_metric_suffixes") != Some("false")
-    } else {
-        strategy.ends_with("WithSuffixes")
-    };
+    let settings = PrometheusExporterSettings::read(config);
     PrometheusExporterSpec {
         id: id.to_string(),
-        host,
-        port,
-        namespace: config.get_str("namespace").unwrap_or_default().to_string(),
-        const_labels: config
-            .get("const_labels")
-            .and_then(Node::as_mapping)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|e| {
-                Some((
-                    e.key.as_scalar()?.to_string(),
-                    e.value.as_scalar().unwrap_or_default().to_string(),
-                ))
-            })
-            .collect(),
-        metric_expiration_ms: millis(config.get("metric_expiration")).unwrap_or(300_000),
-        add_metric_suffixes,
-        resource_to_telemetry: config
-            .path(&["resource_to_telemetry_conversion", "enabled"])
-            .and_then(Node::as_scalar)
-            == Some("true"),
+        host: settings.host,
+        port: settings.port,
+        namespace: settings.namespace,
+        const_labels: settings.const_labels.into_iter().collect(),
+        metric_expiration_ms: settings.metric_expiration.as_millis() as Millis,
+        add_metric_suffixes: settings.add_metric_suffixes,
+        resource_to_telemetry: settings.resource_to_telemetry,
     }
 }

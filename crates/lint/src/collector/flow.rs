@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use crate::model::{CollectorConfig, Component, ComponentKind, Signal, Spanned};
-use crate::naming::{HistogramUnit, SpanMetricsNaming};
 use crate::yaml::Node;
 
 /// Components referenced by at least one pipeline (or `service.extensions`).
@@ -76,46 +75,6 @@ pub fn connector_is_fed(config: &CollectorConfig, connector_id: &str) -> bool {
             && p.exporter_ids().any(|e| e.value == connector_id)
             && p.receiver_ids().next().is_some()
     })
-}
-
-/// The naming-relevant settings of a spanmetrics connector.
-pub fn spanmetrics_naming(config: &Node) -> SpanMetricsNaming {
-    let mut naming = SpanMetricsNaming::default();
-    if let Some(ns) = config.get("namespace") {
-        naming.namespace = ns.as_scalar().unwrap_or_default().to_string();
-    }
-    if let Some(unit) = config
-        .path(&["histogram", "unit"])
-        .and_then(Node::as_scalar)
-    {
-        if unit.eq_ignore_ascii_case("s") {
-            naming.unit = HistogramUnit::Seconds;
-        }
-    }
-    naming.histogram_disabled = config
-        .path(&["histogram", "disable"])
-        .and_then(Node::as_scalar)
-        == Some("true");
-    naming.events_enabled = config
-        .path(&["events", "enabled"])
-        .and_then(Node::as_scalar)
-        == Some("true");
-    let names = |key: &str| -> Vec<String> {
-        config
-            .get(key)
-            .and_then(Node::as_sequence)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|d| {
-                d.get_str("name")
-                    .or_else(|| d.as_scalar())
-                    .map(str::to_string)
-            })
-            .collect()
-    };
-    naming.dimensions = names("dimensions");
-    naming.exclude_dimensions = names("exclude_dimensions");
-    naming
 }
 
 /// An OTLP protocol the receiver serves.

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod flow;
+pub mod settings;
 pub mod startup;
 
 pub use startup::{collector_startup_error, startup_findings, Check, Finding, Phase};
