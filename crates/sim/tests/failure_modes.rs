@@ -169,8 +169,8 @@ fn metrics_pipeline_without_prometheus_exporter() {
     assert_aborted(&report);
 }
 
-#[test]
-fn idle_canary_passes_on_scrapes_alone_unless_the_query_excludes_metrics() {
+/// The fixed challenge with the traffic generator scaled to zero.
+fn idle_canary() -> Vec<canary_lab_lint::SourceFile> {
     let mut files = challenge("fixed");
     edit(
         &mut files,
@@ -178,6 +178,12 @@ fn idle_canary_passes_on_scrapes_alone_unless_the_query_excludes_metrics() {
         "replicas: 1",
         "replicas: 0",
     );
+    files
+}
+
+#[test]
+fn idle_canary_passes_on_scrapes_alone_unless_the_query_excludes_metrics() {
+    let mut files = idle_canary();
     let report = run(&files);
     assert_eq!(report.stats.requests, 0);
     assert_eq!(
@@ -224,13 +230,7 @@ fn lint_and_simulator_agree_on_which_traffic_queries_count_scrapes() {
     ];
     let mut predictions = Vec::new();
     for matcher in matchers {
-        let mut files = challenge("fixed");
-        edit(
-            &mut files,
-            "traffic-generator/deployment.yaml",
-            "replicas: 1",
-            "replicas: 0",
-        );
+        let mut files = idle_canary();
         edit(
             &mut files,
             "hotrod/analysis-template.yaml",
