@@ -9,6 +9,7 @@ mod rule_docs;
 mod size;
 mod test;
 mod tools;
+mod yaml_oracle;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ tasks:
   bundle-js   bundle the front-end JavaScript into target/js/ and write the rule pages into
               target/rules/ (Trunk's pre-build hook)
   size        print the gzipped size of each file in dist/ and check it against the budget
+  yaml-oracle install Go and yaml.v3 if missing, and rewrite the expected errors of
+              crates/lint/tests/go_yaml/ from the collector's YAML library
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +34,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("bundle-js") => bundle::run(&root()).and_then(|()| rule_docs::run(&root())),
         Some("size") => size::report(&root()),
+        Some("yaml-oracle") => {
+            tools::ensure_yaml_oracle().and_then(|()| yaml_oracle::run(&root(), true))
+        }
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -36,6 +36,7 @@ pub fn run() -> Result<(), String> {
     cmd::run(cmd::new("cargo", &root).args(["test", "--workspace"]))?;
 
     promtool_conformance(&root)?;
+    crate::yaml_oracle::run(&root, false)?;
 
     for (package, dir) in WASM_TEST_PACKAGES {
         if !root.join(dir).join("tests/wasm.rs").exists() {

@@ -21,7 +21,8 @@ pub fn ensure_app_toolchain(root: &Path) -> Result<(), String> {
 }
 
 /// What the tests need beyond the app toolchain: a browser and its driver
-/// for the wasm and end-to-end tests, and promtool as the PromQL oracle.
+/// for the wasm and end-to-end tests, promtool as the PromQL oracle, and Go
+/// with yaml.v3 as the YAML oracle.
 pub fn ensure_test_toolchain(root: &Path) -> Result<(), String> {
     ensure_app_toolchain(root)?;
     ensure_debian_packages(&[
@@ -29,7 +30,17 @@ pub fn ensure_test_toolchain(root: &Path) -> Result<(), String> {
         ("chromedriver", "chromium-driver"),
         ("promtool", "prometheus"),
     ])?;
+    ensure_yaml_oracle()?;
     ensure_npm_packages(&root.join("end2end"))
+}
+
+/// Go and the yaml.v3 sources, both from Debian, for the YAML oracle.
+pub fn ensure_yaml_oracle() -> Result<(), String> {
+    let library = format!("{}/src/gopkg.in/yaml.v3", crate::yaml_oracle::GOPATH);
+    ensure_debian_packages(&[
+        ("go", "golang-go"),
+        (library.as_str(), "golang-gopkg-yaml.v3-dev"),
+    ])
 }
 
 /// PATH with the npm-installed binaries (wasm-opt from `binaryen`, esbuild)
@@ -144,11 +155,19 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Installs the Debian packages whose command is missing, in one apt call.
+/// Installs the Debian packages whose command (or, for a path, file) is
+/// missing, in one apt call.
 fn ensure_debian_packages(wanted: &[(&str, &str)]) -> Result<(), String> {
     let missing: Vec<&str> = wanted
         .iter()
-        .filter(|(command, _)| !cmd::exists(command))
+        // A path stands for a package that installs files, not a command.
+        .filter(|(command, _)| {
+            if command.starts_with('/') {
+                !Path::new(command).exists()
+            } else {
+                !cmd::exists(command)
+            }
+        })
         .map(|(_, package)| *package)
         .collect();
     if missing.is_empty() {

@@ -65,6 +65,15 @@ fn config_map(inner: &str) -> String {
     format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  collector-config.yaml: |\n    receivers:\n{indented}")
 }
 
+/// The config as a double-quoted scalar, whose offsets map is approximate.
+fn quoted_config_map(inner: &str) -> String {
+    let escaped = format!("receivers:\n{inner}")
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  collector-config.yaml: \"{escaped}\"\n")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -72,6 +81,7 @@ proptest! {
     fn yamlish_text_never_panics(text in yamlish()) {
         lint(&[SourceFile::new("otel/raw.yaml", text.clone())]);
         lint(&[SourceFile::new("otel/config.yaml", config_map(&text))]);
+        lint(&[SourceFile::new("otel/config.yaml", quoted_config_map(&text))]);
     }
 
     #[test]

@@ -131,6 +131,34 @@ fn otel101_collector_config_unparsable() {
 }
 
 #[test]
+fn otel101_reports_a_key_defined_twice_where_it_is_repeated() {
+    let files = variant(
+        "fixed",
+        &[Edit(
+            CONFIG,
+            "    extensions:\n      health_check:",
+            "    exporters:\n      logging:\n    extensions:\n      health_check:",
+        )],
+    );
+    let diagnostics = lint(&files);
+    let hits = with_code(&diagnostics, "OTEL101");
+    assert_eq!(hits.len(), 1, "{}", common::render(&files, &diagnostics));
+    let hit = hits[0];
+    // File line 29 is line 21 of the config text, which starts on line 9.
+    let start = &hit.location.start;
+    assert_eq!((start.line, start.column), (29, 5));
+    assert_eq!(hit.labels[0].location.start.line, 20);
+    assert!(
+        hit.message.contains("key `exporters` is already defined at line 12 of the config")
+            && hit.message.contains(
+                "yaml: unmarshal errors: line 21: mapping key \"exporters\" already defined at line 12`"
+            ),
+        "{}",
+        hit.message
+    );
+}
+
+#[test]
 fn otel102_empty_collector_config() {
     check(
         "OTEL102",

@@ -149,6 +149,26 @@ fn missing_metrics_pipeline_stops_the_collector_as_lint_predicts() {
 }
 
 #[test]
+fn a_key_written_twice_crash_loops_the_collector_with_yaml_v3s_error() {
+    // A second `exporters:` section, as when a snippet is pasted below the
+    // config: valid YAML to most parsers, refused by the collector's.
+    let mut files = challenge("fixed");
+    edit(
+        &mut files,
+        CONFIG,
+        "    extensions:\n      health_check:",
+        "    exporters:\n      logging:\n    extensions:\n      health_check:",
+    );
+    let report = run(&files);
+    assert_eq!(report.collector.status, "CrashLoopBackOff");
+    assert_eq!(
+        report.collector.message.as_deref(),
+        Some("failed to get config: cannot resolve the configuration: retrieved value (type=string) cannot be used as a Conf: assuming string type since contents are not valid YAML: yaml: unmarshal errors:\n  line 21: mapping key \"exporters\" already defined at line 12")
+    );
+    assert_aborted(&report);
+}
+
+#[test]
 fn metrics_pipeline_without_prometheus_exporter() {
     let mut files = challenge("fixed");
     edit(

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod flow;
+pub mod go_yaml;
 pub mod settings;
 pub mod startup;
 

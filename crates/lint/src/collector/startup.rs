@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::catalog::{
     component_schema, connector_supports, known_types, supported_signals, Schema,
 };
+use super::go_yaml::{GoYamlError, NOT_A_CONF};
 use crate::model::{CollectorConfig, Component, ComponentKind, Pipeline, Signal, Spanned};
 use crate::source::Span;
 use crate::yaml::{Node, NodeKind};
@@ -58,6 +59,9 @@ pub struct Finding {
     /// Unmarshal phase: `'receivers' error reading configuration for "otlp"`
     /// when the problem is inside one component's own config.
     component_context: Option<String>,
+    /// What is wrong and how to fix it, in our words, when the collector's
+    /// text does not say it (YAML failures).
+    pub explanation: Option<GoYamlError>,
 }
 
 impl Finding {
@@ -69,6 +73,7 @@ impl Finding {
             span,
             config_level: false,
             component_context: None,
+            explanation: None,
         }
     }
 
@@ -176,13 +181,15 @@ pub fn startup_findings(config: &CollectorConfig) -> Vec<Finding> {
 }
 
 fn resolve(config: &CollectorConfig, out: &mut Vec<Finding>) {
-    if let Some(error) = &config.syntax_error {
-        out.push(Finding::new(
+    if let Some(failure) = &config.yaml_failure {
+        let mut finding = Finding::new(
             Phase::Resolve,
             Check::Syntax,
-            format!("yaml: {}", error.message),
-            error.span,
-        ));
+            format!("{NOT_A_CONF}{}", failure.message),
+            failure.span,
+        );
+        finding.explanation = Some(failure.clone());
+        out.push(finding);
         return;
     }
     let Some(root) = &config.root else { return };

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::Spanned;
+use crate::collector::go_yaml::GoYamlError;
 use crate::source::{FileId, Span};
-use crate::yaml::{Node, YamlError};
+use crate::yaml::Node;
 
 /// Where a collector config was found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -187,8 +188,9 @@ pub struct CollectorConfig {
     pub span: Span,
     /// The parsed config; `None` when it did not parse.
     pub root: Option<Node>,
-    /// A YAML error inside the config text.
-    pub syntax_error: Option<YamlError>,
+    /// Why the collector's YAML decoder refuses the config text: a syntax
+    /// error, or a key defined twice in one mapping.
+    pub yaml_failure: Option<GoYamlError>,
     pub receivers: Option<ComponentSection>,
     pub processors: Option<ComponentSection>,
     pub exporters: Option<ComponentSection>,

@@ -2,6 +2,7 @@
 
 use super::fields::Reader;
 use super::COLLECTOR_KEYS;
+use crate::collector::go_yaml::{self, ConfigText};
 use crate::model::{
     CollectorConfig, CollectorSource, Component, ComponentKind, ComponentList, ComponentSection,
     DecodeIssue, ObjectMeta, Pipeline, PipelinesSection, ServiceConfig, Signal, Spanned, Workspace,
@@ -34,10 +35,15 @@ pub(crate) fn from_config_map(
             namespace: meta.namespace.clone(),
             key: Spanned::new(key.to_string(), entry.key.span),
         };
-        let mut config = build(root, source, meta.file, entry.value.span);
-        if error.is_some() {
+        let config_text = ConfigText {
+            text,
+            file: meta.file,
+            offsets: Some(&offsets),
+        };
+        let mut config = build(root, source, meta.file, entry.value.span, &config_text);
+        if let Some(error) = error {
             config.root = None;
-            config.syntax_error = error;
+            config.yaml_failure = Some(go_yaml::from_syntax_error(&config_text, &error));
         }
         ws.collectors.push(config);
     }
@@ -73,13 +79,14 @@ pub(crate) fn build(
     source: CollectorSource,
     file: FileId,
     span: Span,
+    text: &ConfigText,
 ) -> CollectorConfig {
     let mut config = CollectorConfig {
         source,
         file,
         span,
         root: None,
-        syntax_error: None,
+        yaml_failure: go_yaml::duplicate_keys(text, &root),
         receivers: None,
         processors: None,
         exporters: None,

@@ -6,6 +6,7 @@ mod fields;
 mod objects;
 mod rollout;
 
+use crate::collector::go_yaml::ConfigText;
 use crate::model::{
     CollectorSource, NamespaceSource, ObjectMeta, ParseIssue, ParseIssueKind, Spanned, Workspace,
 };
@@ -70,7 +71,12 @@ fn build_document(ws: &mut Workspace, file: &SourceFile, id: FileId, doc_index: 
     let kind = doc.get("kind");
     if kind.is_none() && doc.get("apiVersion").is_none() {
         if COLLECTOR_KEYS.iter().any(|k| doc.get(k).is_some()) {
-            let config = collector::build(doc.clone(), CollectorSource::File, id, doc.span);
+            let text = ConfigText {
+                text: &file.text,
+                file: id,
+                offsets: None,
+            };
+            let config = collector::build(doc.clone(), CollectorSource::File, id, doc.span, &text);
             ws.collectors.push(config);
         }
         return;

@@ -56,6 +56,26 @@ impl OffsetMap {
     }
 }
 
+impl OffsetMap {
+    /// The value byte offset of outer byte `outer`: the inverse of
+    /// [`OffsetMap::to_outer`], snapping a position between runs (a block's
+    /// indentation) to the start of the next run.
+    pub fn to_inner(&self, outer: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.outer <= outer);
+        if i == 0 {
+            return 0;
+        }
+        let seg = self.segments[i - 1];
+        if outer < seg.outer + seg.len {
+            seg.inner + (outer - seg.outer)
+        } else {
+            self.segments
+                .get(i)
+                .map_or(seg.inner + seg.len, |next| next.inner)
+        }
+    }
+}
+
 /// Builds the map for a scalar node of `outer_text`.
 pub fn scalar_offsets(outer_text: &str, node: &Node) -> OffsetMap {
     let NodeKind::Scalar { value, style } = &node.kind else {
@@ -197,6 +217,23 @@ mod tests {
                 "at {i}"
             );
         }
+    }
+
+    #[test]
+    fn to_inner_inverts_to_outer_and_snaps_indentation_forward() {
+        let text = "c: |\n  a: 1\n  b:\n    x: 2\nnext: 1\n";
+        let (docs, _) = load_documents(text, FileId(0), None, Limits::default());
+        let node = value_node(&docs, "c");
+        let value = node.as_scalar().unwrap();
+        let map = scalar_offsets(text, node);
+        for i in 0..value.len() {
+            assert_eq!(map.to_inner(map.to_outer(i)), i, "at {i}");
+        }
+        // The block's own indentation on line 2 belongs to no value byte.
+        let b_line = text.find("  b:").unwrap();
+        assert_eq!(&value[map.to_inner(b_line)..][..2], "b:");
+        assert_eq!(map.to_inner(0), 0);
+        assert_eq!(map.to_inner(text.len()), value.len());
     }
 
     #[test]

@@ -1,18 +1,25 @@
 //! OTEL101
 
 use crate::collector::Check;
-use crate::context::Context;
+use crate::context::{Context, Report};
 use crate::registry::declare_rule;
 
 declare_rule! {
     /// ## What it does
     /// Reports a collector config (inside a ConfigMap or a file of its own)
-    /// that is not valid YAML, or whose top level is not a mapping.
+    /// that the collector's YAML library refuses: a syntax error, a key
+    /// written twice in one mapping (two `exporters:` sections, say), or a
+    /// top level that is not a mapping. The message quotes what the
+    /// collector prints, with the line counted inside the config text as the
+    /// collector counts it, and points at the cause: the bracket or quote
+    /// that is never closed, the repeated key.
     ///
     /// ## Why is this bad?
     /// The collector cannot even resolve its configuration: it exits at once
-    /// and the pod crash-loops. The ConfigMap itself applies fine, so Argo CD
-    /// shows nothing wrong with it.
+    /// and the pod crash-loops with `retrieved value (type=string) cannot be
+    /// used as a Conf`, because text that is not YAML is kept as a string.
+    /// The ConfigMap itself applies fine, so Argo CD shows nothing wrong
+    /// with it, and many YAML tools accept a repeated key silently.
     ///
     /// ## Example
     /// ```yaml
@@ -42,10 +49,37 @@ declare_rule! {
 }
 
 fn check(ctx: &mut Context) {
-    super::report_check(
-        ctx,
-        Check::Syntax,
-        |f| format!("the collector config cannot be parsed ({})", f.message),
-        "inside a block scalar (`|`) every line must keep at least the indentation of the first one",
-    );
+    let findings: Vec<_> = ctx
+        .startup
+        .iter()
+        .flatten()
+        .filter(|f| f.check == Check::Syntax)
+        .cloned()
+        .collect();
+    for finding in findings {
+        let (lead, help) = match &finding.explanation {
+            Some(failure) => (
+                format!(
+                    "the collector cannot read its config as YAML: {}",
+                    failure.detail
+                ),
+                failure.help,
+            ),
+            None => (
+                "the collector config's top level is not a mapping".to_string(),
+                "write the config as `key: value` sections (`receivers:`, `exporters:`, `service:`, …); a block scalar (`|`) keeps the indentation of its first line",
+            ),
+        };
+        let printed = finding
+            .collector_message()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = format!("{lead}: the collector exits with `{printed}`");
+        let mut report = Report::new(finding.span, message).help(help);
+        if let Some((span, label)) = finding.explanation.and_then(|f| f.related) {
+            report = report.label(span, label);
+        }
+        ctx.emit(report);
+    }
 }
