@@ -181,9 +181,10 @@ pub fn from_syntax_error(cfg: &ConfigText, error: &YamlError) -> GoYamlError {
         let sequence = problem.ends_with("indicator");
         let context = enclosing_block(cfg.text, line_start, indent, sequence);
         let token = line_start + indent;
+        let line_end = (line_start + line.trim_end().len()).max(token);
         return GoYamlError {
             message: located(false, context.map(|c| cfg.line0(c)), problem0, problem),
-            span: cfg.span(token, token + line.trim().len()),
+            span: cfg.span(token, line_end),
             detail: if sequence {
                 "this line is at the indentation of a list but is not a `- ` item".into()
             } else {
