@@ -80,3 +80,44 @@ fn every_case_gets_the_collector_libraries_error() {
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// The same cases as the value of a ConfigMap key: the collector's message
+/// (in OTEL101) still counts lines from the start of the config text.
+#[test]
+fn inside_a_config_map_the_lines_are_the_config_texts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go_yaml");
+    let expected = std::fs::read_to_string(dir.join("expected.jsonl")).unwrap();
+    let mut checked = 0;
+    for line in expected.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let case = record["case"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.join("cases").join(case)).unwrap();
+        let is_config = ["receivers:", "exporters:", "service:"]
+            .iter()
+            .any(|k| text.lines().any(|l| l.starts_with(k)));
+        if !is_config || KNOWN_DIFFERENCES.iter().any(|(c, _)| *c == case) {
+            continue;
+        }
+        let indented: String = text.lines().map(|l| format!("    {l}\n")).collect();
+        let manifest = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: otel\ndata:\n  config.yaml: |\n{indented}"
+        );
+        let diagnostics = canary_lab_lint::lint(&[canary_lab_lint::SourceFile::new(
+            "otel/config.yaml",
+            manifest,
+        )]);
+        let otel101: Vec<_> = diagnostics.iter().filter(|d| d.code == "OTEL101").collect();
+        match record["error"].as_str() {
+            Some(error) => {
+                let flat = error.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(
+                    otel101.len() == 1 && otel101[0].message.contains(&format!("{flat}`")),
+                    "{case}: want {flat:?}, got {otel101:#?}"
+                );
+            }
+            None => assert!(otel101.is_empty(), "{case}: {otel101:#?}"),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} cases are collector configs");
+}
