@@ -119,7 +119,8 @@ impl Telemetry {
 
     fn add_collector(&mut self, ws: &Workspace, config: &CollectorConfig, findings: &[Finding]) {
         let starts = findings.is_empty();
-        let error = crate::collector::startup::compose(findings);
+        let error = crate::collector::startup::compose(findings)
+            .map(|e| crate::collector::startup::one_line(&e));
         for connector in config.components_of(ComponentKind::Connector) {
             if connector.type_name != "spanmetrics" {
                 continue;

@@ -88,6 +88,12 @@ impl Finding {
     }
 }
 
+/// A collector message on one line, for quoting inside a diagnostic: Go's
+/// joined errors put each on a line of its own.
+pub fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `None` when the collector starts; otherwise exactly the error it prints
 /// (without cobra's `Error: ` prefix).
 pub fn collector_startup_error(config: &CollectorConfig) -> Option<String> {

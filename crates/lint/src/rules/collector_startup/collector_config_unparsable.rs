@@ -1,5 +1,6 @@
 //! OTEL101
 
+use crate::collector::startup::one_line;
 use crate::collector::Check;
 use crate::context::{Context, Report};
 use crate::registry::declare_rule;
@@ -70,11 +71,7 @@ fn check(ctx: &mut Context) {
                 "write the config as `key: value` sections (`receivers:`, `exporters:`, `service:`, …); a block scalar (`|`) keeps the indentation of its first line",
             ),
         };
-        let printed = finding
-            .collector_message()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let printed = one_line(&finding.collector_message());
         let message = format!("{lead}: the collector exits with `{printed}`");
         let mut report = Report::new(finding.span, message).help(help);
         if let Some((span, label)) = finding.explanation.and_then(|f| f.related) {

@@ -31,10 +31,7 @@ fn report_check(ctx: &mut Context, check: Check, lead: fn(&Finding) -> String, h
         .cloned()
         .collect();
     for finding in findings {
-        let printed = finding
-            .collector_message()
-            .replace("\n\n", " ")
-            .replace('\n', " ");
+        let printed = crate::collector::startup::one_line(&finding.collector_message());
         let message = format!("{}: the collector exits with `{printed}`", lead(&finding));
         ctx.emit(Report::new(finding.span, message).help(help));
     }
