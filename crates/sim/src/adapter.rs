@@ -9,7 +9,9 @@ use std::time::Duration;
 use canary_lab_lint::collector::flow::{
     exporters_reached_from, otlp_listeners, split_host_port, OtlpProtocol as LintProtocol,
 };
-use canary_lab_lint::collector::settings::{PrometheusExporterSettings, SpanMetricsSettings};
+use canary_lab_lint::collector::settings::{
+    PrometheusExporterSettings, SpanMetricsSettings, SPANMETRICS_DEFAULT_FLUSH,
+};
 use canary_lab_lint::collector::{startup_findings, Check};
 use canary_lab_lint::model::{
     AnalysisTemplate, ArgValue, CollectorConfig, CollectorSource, ComponentKind, EnvSource,
@@ -617,7 +619,11 @@ fn spanmetrics(
             })
             .collect(),
         exclude_dimensions: settings.exclude_dimensions,
-        flush_interval_ms: settings.flush_interval.as_millis() as Millis,
+        // The clock ticks in ms: a sub-millisecond interval would flush at
+        // the same instant forever, so it falls back as zero does.
+        flush_interval_ms: Some(settings.flush_interval.as_millis() as Millis)
+            .filter(|ms| *ms > 0)
+            .unwrap_or(SPANMETRICS_DEFAULT_FLUSH.as_millis() as Millis),
         exporters,
     }
 }

@@ -169,6 +169,22 @@ fn a_key_written_twice_crash_loops_the_collector_with_yaml_v3s_error() {
 }
 
 #[test]
+fn a_sub_millisecond_flush_interval_falls_back_instead_of_flushing_forever() {
+    let mut files = challenge("fixed");
+    edit(
+        &mut files,
+        CONFIG,
+        "      spanmetrics:\n",
+        "      spanmetrics:\n        metrics_flush_interval: 100us\n",
+    );
+    let scenario = scenario(&files);
+    let collector = scenario.collector.as_ref().unwrap();
+    assert_eq!(collector.spanmetrics[0].flush_interval_ms, 60_000);
+    let report = canary_lab_sim::simulate(&scenario, &options());
+    assert_eq!(report.outcome.phase.as_deref(), Some("Healthy"));
+}
+
+#[test]
 fn metrics_pipeline_without_prometheus_exporter() {
     let mut files = challenge("fixed");
     edit(
