@@ -127,19 +127,21 @@ pub fn from_syntax_error(cfg: &ConfigText, error: &YamlError) -> GoYamlError {
         }
     }
     if let Some(&(open, bracket)) = scan.flows.last() {
-        let (close, problem) = match bracket {
-            b'[' => (']', "did not find expected ',' or ']'"),
-            _ => ('}', "did not find expected ',' or '}'"),
+        let (problem, help) = match bracket {
+            b'[' => (
+                "did not find expected ',' or ']'",
+                "close the list with `]` (a flow list may span lines, but every item needs a `,` between)",
+            ),
+            _ => (
+                "did not find expected ',' or '}'",
+                "close the mapping with `}` (a flow mapping may span lines, but every entry needs a `,` between)",
+            ),
         };
         return GoYamlError {
             message: located(false, Some(cfg.line0(open)), problem0, problem),
             span: cfg.span(open, open + 1),
             detail: format!("this `{}` is never closed", bracket as char),
-            help: if close == ']' {
-                "close the list with `]` (a flow list may span lines, but every item needs a `,` between)"
-            } else {
-                "close the mapping with `}` (a flow mapping may span lines, but every entry needs a `,` between)"
-            },
+            help,
             related: None,
         };
     }

@@ -1,8 +1,7 @@
 //! OTEL101
 
-use crate::collector::startup::one_line;
 use crate::collector::Check;
-use crate::context::{Context, Report};
+use crate::context::Context;
 use crate::registry::declare_rule;
 
 declare_rule! {
@@ -50,33 +49,13 @@ declare_rule! {
 }
 
 fn check(ctx: &mut Context) {
-    let findings: Vec<_> = ctx
-        .startup
-        .iter()
-        .flatten()
-        .filter(|f| f.check == Check::Syntax)
-        .cloned()
-        .collect();
-    for finding in findings {
-        let (lead, help) = match &finding.explanation {
-            Some(failure) => (
-                format!(
-                    "the collector cannot read its config as YAML: {}",
-                    failure.detail
-                ),
-                failure.help,
-            ),
-            None => (
-                "the collector config's top level is not a mapping".to_string(),
-                "write the config as `key: value` sections (`receivers:`, `exporters:`, `service:`, …); a block scalar (`|`) keeps the indentation of its first line",
-            ),
-        };
-        let printed = one_line(&finding.collector_message());
-        let message = format!("{lead}: the collector exits with `{printed}`");
-        let mut report = Report::new(finding.span, message).help(help);
-        if let Some((span, label)) = finding.explanation.and_then(|f| f.related) {
-            report = report.label(span, label);
-        }
-        ctx.emit(report);
-    }
+    super::report_check(
+        ctx,
+        Check::Syntax,
+        |f| match &f.explanation {
+            Some(failure) => format!("the collector cannot read its config as YAML: {}", failure.detail),
+            None => "the collector config's top level is not a mapping".to_string(),
+        },
+        "write the config as `key: value` sections (`receivers:`, `exporters:`, `service:`, …); a block scalar (`|`) keeps the indentation of its first line",
+    );
 }

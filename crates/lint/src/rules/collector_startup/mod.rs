@@ -21,7 +21,8 @@ use crate::collector::{Check, Finding};
 use crate::context::{Context, Report};
 
 /// Reports every finding of `check`; `lead` says what is wrong in our words,
-/// and the collector's own error follows it.
+/// and the collector's own error follows it. A finding that carries its own
+/// explanation (a YAML failure) brings its help and a second place.
 fn report_check(ctx: &mut Context, check: Check, lead: fn(&Finding) -> String, help: &str) {
     let findings: Vec<Finding> = ctx
         .startup
@@ -33,6 +34,16 @@ fn report_check(ctx: &mut Context, check: Check, lead: fn(&Finding) -> String, h
     for finding in findings {
         let printed = crate::collector::startup::one_line(&finding.collector_message());
         let message = format!("{}: the collector exits with `{printed}`", lead(&finding));
-        ctx.emit(Report::new(finding.span, message).help(help));
+        let mut report = Report::new(finding.span, message);
+        match finding.explanation {
+            Some(explained) => {
+                report = report.help(explained.help);
+                if let Some((span, label)) = explained.related {
+                    report = report.label(span, label);
+                }
+            }
+            None => report = report.help(help),
+        }
+        ctx.emit(report);
     }
 }
